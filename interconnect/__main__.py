@@ -1,0 +1,3 @@
+from interconnect.cli import main
+
+raise SystemExit(main())

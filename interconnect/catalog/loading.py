@@ -1,0 +1,235 @@
+"""Read catalog TOML files into a ``Catalog``, collecting every problem before failing.
+
+The shipped catalog lives in the package (``interconnect.catalogs``). User files are read after it; an
+entry whose id already exists replaces the earlier one and the replacement is recorded in
+``Catalog.overrides``. Ids are unique within a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from interconnect.catalog.models import ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
+from interconnect.errors import CatalogError, Problem, UnknownIdError
+
+__all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "shipped_catalog_files", "validate_files"]
+
+_TOP_LEVEL = {"source", "option", "switch", "nic"}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Override:
+    """An entry in a later file that replaced one with the same id."""
+
+    kind: str
+    id: str
+    replaced_from: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every option, switch, NIC and source, by id, with the file each came from."""
+
+    options: Mapping[str, Option]
+    switches: Mapping[str, Switch]
+    nics: Mapping[str, Nic]
+    sources: Mapping[str, Source]
+    origin: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+
+    def option(self, option_id: str) -> Option:
+        return _lookup(self.options, option_id, "option")
+
+    def switch(self, switch_id: str) -> Switch:
+        return _lookup(self.switches, switch_id, "switch")
+
+    def nic(self, nic_id: str) -> Nic:
+        return _lookup(self.nics, nic_id, "NIC")
+
+    def source(self, source_id: str) -> Source:
+        return _lookup(self.sources, source_id, "source")
+
+    def entry(self, entry_id: str) -> Option | Switch | Nic | Source:
+        """Any entry by id (options first, then switches, NICs, sources)."""
+        for table in (self.options, self.switches, self.nics, self.sources):
+            if entry_id in table:
+                return table[entry_id]
+        every = [*self.options, *self.switches, *self.nics, *self.sources]
+        raise UnknownIdError(_unknown_message("entry", entry_id, every))
+
+    def filter_options(self, option_class: str | None = None, rate: Any = None) -> list[Option]:
+        """Options of a class and/or serving links of ``rate`` (a bit-rate quantity)."""
+        out = []
+        for option in self.options.values():
+            if option_class is not None and option.option_class != OptionClass(option_class):
+                continue
+            if rate is not None and abs(option.link_rate.m_as("Gbit/s") - rate.m_as("Gbit/s")) > 1e-6 \
+                    and abs(option.rate.m_as("Gbit/s") - rate.m_as("Gbit/s")) > 1e-6:
+                continue
+            out.append(option)
+        return out
+
+
+def _unknown_message(kind: str, wanted: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"unknown {kind} id {wanted!r}{hint}"
+
+
+def _lookup(table: Mapping[str, T], wanted: str, kind: str) -> T:
+    try:
+        return table[wanted]
+    except KeyError:
+        raise UnknownIdError(_unknown_message(kind, wanted, table)) from None
+
+
+def shipped_catalog_files() -> list[Path]:
+    """The TOML files of the shipped catalog, in load order (sources first)."""
+    root = resources.files("interconnect.catalogs")
+    files = [Path(str(root / "sources.toml"))]
+    files += sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml") and p.name != "sources.toml")
+    optics = root / "optics"
+    files += sorted(Path(str(p)) for p in optics.iterdir() if p.name.endswith(".toml"))
+    return [f for f in files if f.is_file()]
+
+
+def pydantic_problems(error: ValidationError, file: str, entry: str, raw: Mapping[str, Any] | None,
+                      allowed: Iterable[str]) -> list[Problem]:
+    """Turn a pydantic error into located problems with "did you mean" for unknown fields."""
+    problems = []
+    allowed = list(allowed)
+    for err in error.errors():
+        loc = [str(p) for p in err["loc"]]
+        fld = ".".join(loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            close = difflib.get_close_matches(loc[0], allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            message = f"unknown field{hint}"
+        elif kind == "missing":
+            message = "missing required field"
+        else:
+            message = str(err["msg"]).removeprefix("Value error, ")
+            if kind not in ("value_error", "assertion_error") and "input" in err \
+                    and not isinstance(err["input"], dict | list):
+                message += f" (found {err['input']!r})"
+        problems.append(Problem(file, entry, fld, message))
+    return problems
+
+
+def _field_names(model: type[Any]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(Problem(str(path), "", "", f"malformed TOML: {exc}"))
+    except OSError as exc:
+        problems.append(Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}"))
+    return None
+
+
+def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
+    """Parse one file into (kind, model) pairs; problems are appended, bad entries skipped."""
+    data = _read_toml(path, problems)
+    if data is None:
+        return []
+    file = str(path)
+    out: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key not in _TOP_LEVEL:
+            close = difflib.get_close_matches(key, _TOP_LEVEL, n=1)
+            hint = f"; did you mean '[[{close[0]}]]'?" if close else ""
+            problems.append(Problem(file, "", key, f"unknown table{hint} (expected [[source]], [[option]], "
+                                    "[[switch]] or [[nic]])"))
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append(Problem(file, "", key, f"expected an array of tables '[[{key}]]'"))
+            continue
+        model = ENTRY_MODELS[key]
+        seen: set[str] = set()
+        for index, raw in enumerate(value):
+            label = f"{key} '{raw['id']}'" if isinstance(raw.get("id"), str) else f"{key} #{index + 1}"
+            if isinstance(raw.get("id"), str):
+                if raw["id"] in seen:
+                    problems.append(Problem(file, label, "id", "duplicate id in this file"))
+                    continue
+                seen.add(raw["id"])
+            try:
+                out.append((key, model.model_validate(raw)))
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(exc, file, label, raw, _field_names(model)))
+    return out
+
+
+def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
+                 only_files: set[str] | None) -> list[Problem]:
+    """Sources named by entries and figures exist; cpo/npo options have a switch type to sit in."""
+    problems = []
+    sources = tables["source"]
+    for kind in ("option", "switch", "nic"):
+        for entry_id, entry in tables[kind].items():
+            file = origin[(kind, entry_id)]
+            if only_files is not None and file not in only_files:
+                continue
+            label = f"{kind} '{entry_id}'"
+            for source_id in entry.sources:
+                if source_id not in sources:
+                    problems.append(Problem(file, label, "sources", _unknown_message("source", source_id, sources)))
+            for name, fig in entry.figures().items():
+                for source_id in fig.sources:
+                    if source_id not in sources:
+                        problems.append(Problem(file, label, f"{name}.sources",
+                                                _unknown_message("source", source_id, sources)))
+    return problems
+
+
+def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, list[Problem]]:
+    problems: list[Problem] = []
+    tables: dict[str, dict[str, Any]] = {k: {} for k in _TOP_LEVEL}
+    origin: dict[tuple[str, str], str] = {}
+    overrides: list[Override] = []
+    for path in paths:
+        for kind, entry in _parse_file(path, problems):
+            key = (kind, entry.id)
+            if entry.id in tables[kind]:
+                overrides.append(Override(kind, entry.id, origin[key], str(path)))
+            tables[kind][entry.id] = entry
+            origin[key] = str(path)
+    problems += _cross_check(tables, origin, check_only)
+    catalog = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
+                      sources=tables["source"], origin=origin, overrides=tuple(overrides))
+    return catalog, problems
+
+
+def load_catalog(paths: Iterable[str | Path] = (), *, include_shipped: bool = True) -> Catalog:
+    """The shipped catalog plus user files (later ids override earlier ones).
+
+    Raises ``CatalogError`` listing every problem in every file.
+    """
+    files = (shipped_catalog_files() if include_shipped else []) + [Path(p) for p in paths]
+    catalog, problems = _load(files, None)
+    if problems:
+        raise CatalogError(problems, "invalid catalog")
+    return catalog
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[Problem]:
+    """Every problem in the given files, read on top of the shipped catalog (for source ids)."""
+    user = [Path(p) for p in paths]
+    shipped = [f for f in shipped_catalog_files() if f.resolve() not in {u.resolve() for u in user}]
+    _, problems = _load(shipped + user, {str(p) for p in user})
+    return [p for p in problems if p.file in {str(u) for u in user}]

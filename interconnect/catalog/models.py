@@ -1,0 +1,276 @@
+"""Catalog entries: sources, optics/cable options, switches and NICs (immutable pydantic models).
+
+Per-part semantics: an option's power, cost, latency and FIT are for ONE part: one module or one
+optical-engine port for module classes, one whole assembly (both ends) for cable classes.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import pint
+from pydantic import Field, field_validator, model_validator
+
+from interconnect.catalog.figures import (
+    BitRate,
+    CostFigure,
+    EnergyPerBitFigure,
+    Figure,
+    FitFigure,
+    Length,
+    PowerFigure,
+    StrictModel,
+    TimeFigure,
+)
+
+
+__all__ = [
+    "CABLE_CLASSES",
+    "ENGINE_CLASSES",
+    "Attachment",
+    "Media",
+    "Nic",
+    "Option",
+    "OptionClass",
+    "PortConfig",
+    "Source",
+    "SourceKind",
+    "Switch",
+]
+
+EntryId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class OptionClass(StrEnum):
+    """How an option terminates a link (see docs/catalog.md)."""
+
+    DSP = "dsp"
+    LPO = "lpo"
+    LRO = "lro"
+    NPO = "npo"
+    CPO = "cpo"
+    XPO = "xpo"
+    AOC = "aoc"
+    DAC = "dac"
+    ACC = "acc"
+    AEC = "aec"
+
+
+CABLE_CLASSES = frozenset({OptionClass.AOC, OptionClass.DAC, OptionClass.ACC, OptionClass.AEC})
+ENGINE_CLASSES = frozenset({OptionClass.CPO, OptionClass.NPO})
+COPPER_CLASSES = frozenset({OptionClass.DAC, OptionClass.ACC, OptionClass.AEC})
+
+
+class Media(StrEnum):
+    MMF = "mmf"
+    SMF = "smf"
+    COPPER = "copper"
+
+
+class SourceKind(StrEnum):
+    VENDOR = "vendor"
+    OPERATOR = "operator"
+    STANDARD = "standard"
+    ANALYST = "analyst"
+    PAPER = "paper"
+    PRESS = "press"
+    MEASUREMENT = "measurement"
+    ESTIMATE = "estimate"
+
+
+class Attachment(StrEnum):
+    PLUGGABLE = "pluggable"
+    CPO = "cpo"
+    NPO = "npo"
+
+
+class Source(StrictModel):
+    """Where figures come from. An estimate says how it was derived."""
+
+    id: EntryId
+    title: str = Field(min_length=3)
+    publisher: str | None = None
+    url: str | None = None
+    document: str | None = None
+    date: str
+    kind: SourceKind
+    derivation: str | None = None
+    note: str | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _date_form(cls, v: str) -> str:
+        if not _DATE.match(v):
+            raise ValueError(f"found {v!r}; expected 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        return v
+
+    @model_validator(mode="after")
+    def _complete(self) -> Source:
+        if not self.url and not self.document:
+            raise ValueError("a source needs a 'url' or a 'document' citation")
+        if self.kind is SourceKind.ESTIMATE and not self.derivation:
+            raise ValueError("an estimate needs 'derivation': how the number was derived")
+        return self
+
+
+class _Entry(StrictModel):
+    id: EntryId
+    name: str = Field(min_length=1)
+    vendor: str | None = None
+    year: int = Field(ge=1990, le=2040)
+    sources: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+    def figures(self) -> dict[str, Figure]:
+        """Every ranged figure of the entry, by field name."""
+        return {name: value for name, value in self if isinstance(value, Figure)}
+
+    def figure_sources(self, field: str) -> tuple[str, ...]:
+        """The sources behind one figure: its own, else the entry's."""
+        fig = getattr(self, field)
+        return fig.sources if isinstance(fig, Figure) and fig.sources else self.sources
+
+
+class Option(_Entry):
+    """One part that terminates links: a module, an engine port, or a cable assembly."""
+
+    option_class: OptionClass = Field(alias="class")
+    rate: BitRate
+    breakout: int = Field(default=1, ge=1, le=16)
+    lanes: int = Field(ge=1, le=64)
+    lane_rate: BitRate
+    reach: Length
+    media: Media
+    form_factor: str
+    power: PowerFigure | None = None
+    energy_per_bit: EnergyPerBitFigure | None = None
+    host_serdes_power: PowerFigure | None = None
+    laser_power: PowerFigure | None = None
+    ports_per_laser: int | None = Field(default=None, ge=1, le=1024)
+    laser_cost: CostFigure | None = None
+    laser_fit: FitFigure | None = None
+    cost: CostFigure
+    latency: TimeFigure
+    fit: FitFigure
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Option:
+        if (self.power is None) == (self.energy_per_bit is None):
+            raise ValueError("give exactly one of 'power' or 'energy_per_bit'")
+        total = (self.lane_rate * self.lanes).m_as("Gbit/s")
+        if abs(total - self.rate.m_as("Gbit/s")) > 0.01 * self.rate.m_as("Gbit/s"):
+            raise ValueError(f"lanes x lane_rate = {total:g} Gbit/s does not equal rate "
+                             f"{self.rate.m_as('Gbit/s'):g} Gbit/s")
+        laser_fields = [self.laser_power, self.ports_per_laser, self.laser_cost, self.laser_fit]
+        if any(f is not None for f in laser_fields):
+            if self.option_class not in ENGINE_CLASSES:
+                raise ValueError("external laser fields (laser_*) belong to cpo/npo options only")
+            if self.laser_power is None or self.ports_per_laser is None:
+                raise ValueError("an external laser needs both 'laser_power' and 'ports_per_laser'")
+        copper = self.option_class in COPPER_CLASSES
+        if copper != (self.media is Media.COPPER):
+            raise ValueError(f"class '{self.option_class}' does not match media '{self.media}'")
+        return self
+
+    @property
+    def is_cable(self) -> bool:
+        """A cable assembly is one part per link (both ends); a module is one part per end."""
+        return self.option_class in CABLE_CLASSES
+
+    @property
+    def link_rate(self) -> pint.Quantity:
+        """Rate of each link this part serves (rate / breakout)."""
+        return (self.rate / self.breakout).to("Gbit/s")
+
+    @property
+    def part_power(self) -> Figure:
+        """Power of one part, from ``power`` or from ``energy_per_bit`` x ``rate``."""
+        if self.power is not None:
+            return self.power
+        assert self.energy_per_bit is not None
+        return self.energy_per_bit.scaled(self.rate, "W")
+
+    @property
+    def part_energy_per_bit(self) -> Figure:
+        """Energy per bit of one part, from ``energy_per_bit`` or from ``power`` / ``rate``."""
+        if self.energy_per_bit is not None:
+            return self.energy_per_bit
+        return self.part_power.scaled(1 / self.rate, "pJ/bit")
+
+
+class PortConfig(StrictModel):
+    """``count`` ports at ``rate`` (one port configuration of a switch or NIC)."""
+
+    count: int = Field(ge=1, le=100_000)
+    rate: BitRate
+
+
+def ports_at(configs: tuple[PortConfig, ...], link_rate: pint.Quantity) -> int:
+    """Links of ``link_rate`` the configurations can serve, breakout included (0 if none)."""
+    link = link_rate.m_as("Gbit/s")
+    best = 0
+    for config in configs:
+        rate = config.rate.m_as("Gbit/s")
+        ratio = rate / link
+        if ratio >= 1 and abs(ratio - round(ratio)) < 1e-9:
+            best = max(best, config.count * round(ratio))
+    return best
+
+
+class Switch(_Entry):
+    """A switch system: ASIC, ports, system power (without pluggable optics), price, latency."""
+
+    asic: str
+    capacity: BitRate
+    ports: tuple[PortConfig, ...] = Field(min_length=1)
+    serdes_lanes: int = Field(ge=1)
+    serdes_rate: BitRate
+    asic_power: PowerFigure | None = None
+    power: PowerFigure
+    power_includes_optics: bool = False
+    cost: CostFigure
+    latency: TimeFigure
+    attachment: Attachment
+    accepts: tuple[OptionClass, ...] = Field(min_length=1)
+    form_factor: str | None = None
+    fit: FitFigure | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Switch:
+        capacity = self.capacity.m_as("Gbit/s")
+        for config in self.ports:
+            if config.count * config.rate.m_as("Gbit/s") > capacity * 1.001:
+                raise ValueError(f"port configuration {config.count} x {config.rate:~C} exceeds "
+                                 f"capacity {self.capacity:~C}")
+        engines = set(self.accepts) & ENGINE_CLASSES
+        if self.attachment is Attachment.PLUGGABLE and engines:
+            raise ValueError(f"a pluggable switch cannot accept {sorted(engines)} options")
+        if self.attachment is not Attachment.PLUGGABLE and self.attachment.value not in self.accepts:
+            raise ValueError(f"a {self.attachment} switch must accept '{self.attachment}' options")
+        if self.power_includes_optics and self.attachment is Attachment.PLUGGABLE:
+            raise ValueError("'power_includes_optics' applies to cpo/npo switches only")
+        return self
+
+    def radix(self, link_rate: pint.Quantity) -> int:
+        """Ports at ``link_rate`` (breakout of faster ports counted)."""
+        return ports_at(self.ports, link_rate)
+
+
+class Nic(_Entry):
+    """A network adapter: ports, power without optics, price, classes its SerDes can drive."""
+
+    ports: tuple[PortConfig, ...] = Field(min_length=1)
+    power: PowerFigure
+    cost: CostFigure
+    accepts: tuple[OptionClass, ...] | None = None
+    fit: FitFigure | None = None
+
+    def ports_at(self, link_rate: pint.Quantity) -> int:
+        return ports_at(self.ports, link_rate)
+
+
+EntryKind = Literal["option", "switch", "nic", "source"]
+ENTRY_MODELS: dict[str, type[StrictModel]] = {"source": Source, "option": Option, "switch": Switch, "nic": Nic}

@@ -1,0 +1,82 @@
+"""The ``interconnect`` command line: a thin face over the Python API.
+
+Exit status: 0 success, 1 invalid input (located errors printed), 2 usage error. Never a traceback
+for bad input. Heavy modules (matplotlib, Textual) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from interconnect.cli import catalog_cmd, compare_cmd
+
+__all__ = ["main"]
+
+Command = Callable[[argparse.Namespace], int]
+_REGISTRARS = [catalog_cmd.register, compare_cmd.register]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\nhint: run '{self.prog} --help'\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from interconnect import __version__
+
+    parser = _Parser(prog="interconnect", description="Optical interconnect cost and power calculator for AI "
+                     "data-center fabrics: pluggable DSP vs LPO, LRO, NPO and CPO at cluster scale.")
+    parser.add_argument("--version", action="version", version=f"interconnect {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for register in _REGISTRARS:
+        register(sub)
+    for extra in _optional_registrars():
+        extra(sub)
+    return parser
+
+
+def _optional_registrars() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+    """Commands living in their own modules (sweep, report, sensitivity, fleet, tui)."""
+    import importlib
+
+    out = []
+    for name in ("sweep_cmd", "report_cmd", "sensitivity_cmd", "fleet_cmd", "tui_cmd"):
+        try:
+            module = importlib.import_module(f"interconnect.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"interconnect.cli.{name}":
+                raise
+            continue
+        out.append(module.register)
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from interconnect.errors import InterconnectError, UsageError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.handler(args)
+        return code
+    except UsageError as exc:
+        sys.stderr.write(f"interconnect: error: {exc}\nhint: run 'interconnect {args.command} --help'\n")
+        return 2
+    except InterconnectError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

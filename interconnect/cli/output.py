@@ -1,0 +1,44 @@
+"""Where command output goes: stdout, or a file written atomically (checked before any work)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from interconnect.files import atomic_write, check_writable
+
+__all__ = ["check_output", "csv_text", "emit", "json_text"]
+
+
+def check_output(path: str | None) -> None:
+    """Fail before any work when ``-o`` cannot be written."""
+    if path is not None and path != "-":
+        check_writable(path)
+
+
+def emit(text: str | bytes, path: str | None) -> None:
+    """Print ``text`` or write it atomically to ``path``."""
+    if path is None or path == "-":
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    atomic_write(Path(path), text)
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,171 @@
+"""The fabric description: accelerators, planes (independent networks) and economics.
+
+Numeric inputs may be numpy arrays (a sweep): accelerators, link lengths, electricity price,
+lifetime and PUE broadcast together; a scalar is the one-point case.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import pint
+from pydantic import Field, PlainSerializer, PlainValidator, model_validator
+
+from interconnect.catalog.figures import StrictModel
+from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json
+
+__all__ = ["Economics", "Fabric", "Plane", "PlaneRole"]
+
+MAX_TIERS = 3
+PlaneRole = Literal["scale-out", "front-end", "scale-up"]
+
+
+def _array_quantity(dimension: str, minimum: float = 0.0, strictly_positive: bool = False) -> Any:
+    """A quantity whose magnitude may be a 1-D array (a sweep); finite and >= minimum."""
+
+    def validate(value: Any) -> pint.Quantity:
+        if isinstance(value, list | tuple):
+            parts = [parse_quantity(v, dimension).to(DIMENSIONS[dimension].unit) for v in value]
+            q = parts[0].__class__(np.array([p.magnitude for p in parts], dtype=float), parts[0].units)
+        else:
+            q = parse_quantity(value, dimension).to(DIMENSIONS[dimension].unit)
+        m = np.asarray(q.magnitude, dtype=float)
+        if m.ndim > 1:
+            raise UnitParseError("a swept value must be a scalar or a 1-D array")
+        if not np.all(np.isfinite(m)):
+            raise UnitParseError(f"found a non-finite value in {q:~C}; expected finite numbers")
+        if np.any(m < minimum) or (strictly_positive and np.any(m <= minimum)):
+            raise UnitParseError(f"found {q:~C}; expected values {'>' if strictly_positive else '>='} {minimum:g}")
+        return q.__class__(m if m.ndim else float(m), q.units)
+
+    return Annotated[pint.Quantity, PlainValidator(validate), PlainSerializer(quantity_to_json)]
+
+
+def _array_number(minimum: float, integer: bool) -> Any:
+    """A plain count or ratio that may be a 1-D array; checked finite and >= minimum."""
+
+    def validate(value: Any) -> int | float | np.ndarray:
+        if isinstance(value, bool) or isinstance(value, str):
+            raise ValueError(f"expected a number, found {value!r}")
+        arr = np.asarray(value, dtype=float)
+        if arr.ndim > 1 or arr.size == 0:
+            raise ValueError("expected a number or a 1-D array of numbers")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError("expected finite numbers (found NaN or infinity)")
+        if np.any(arr < minimum):
+            raise ValueError(f"expected values >= {minimum:g}, found {value!r}")
+        if integer and np.any(arr != np.round(arr)):
+            raise ValueError(f"expected whole numbers, found {value!r}")
+        if arr.ndim == 0:
+            return int(arr) if integer else float(arr)
+        return arr.astype(np.int64) if integer else arr
+
+    def serialize(v: Any) -> Any:
+        return v.tolist() if isinstance(v, np.ndarray) else v
+
+    return Annotated[Any, PlainValidator(validate), PlainSerializer(serialize)]
+
+
+Count = _array_number(1, integer=True)
+Ratio = _array_number(1, integer=False)
+LinkLength = _array_quantity("length")
+EnergyPrice = _array_quantity("energy price")
+Lifetime = _array_quantity("duration")
+
+
+def _per_metre(value: Any) -> pint.Quantity:
+    q = parse_quantity(value)
+    if q.dimensionality != parse_quantity("1 USD/m").dimensionality:
+        raise UnitParseError(f"expected a cost per strand-metre such as '0.05 USD/m', found {q:~C}")
+    m = float(q.magnitude)
+    if not np.isfinite(m) or m < 0:
+        raise UnitParseError(f"expected a finite non-negative cost, found {q:~C}")
+    return q.to("USD/m")
+
+
+FiberCostPerMetre = Annotated[pint.Quantity, PlainValidator(_per_metre), PlainSerializer(quantity_to_json)]
+
+
+class Economics(StrictModel):
+    """Energy price, lifetime, PUE and passive-cabling cost (defaults documented in docs/methodology.md)."""
+
+    electricity_price: EnergyPrice = Field(default_factory=lambda: parse_quantity("0.08 USD/kWh"))
+    lifetime: Lifetime = Field(default_factory=lambda: parse_quantity("5 year"))
+    pue: Ratio = 1.3
+    fiber_cost: FiberCostPerMetre = Field(default_factory=lambda: parse_quantity("0.05 USD/m"))
+
+
+class Plane(StrictModel):
+    """One independent network built as a folded-Clos fat-tree."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=40)
+    role: PlaneRole = "scale-out"
+    ports_per_accelerator: int | None = Field(default=None, ge=1, le=64)
+    ports_per_server: int | None = Field(default=None, ge=1, le=64)
+    port_rate: Annotated[pint.Quantity, PlainValidator(lambda v: parse_quantity(v, "bit rate").to("Gbit/s")),
+                         PlainSerializer(quantity_to_json)]
+    tiers: int | Literal["auto"] = "auto"
+    switch: str
+    nic: str | None = None
+    rail_optimized: bool = False
+    oversubscription: tuple[float, ...] = ()
+    link_lengths: tuple[LinkLength, ...] = Field(min_length=1, max_length=MAX_TIERS)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Plane:
+        if (self.ports_per_accelerator is None) == (self.ports_per_server is None):
+            raise ValueError("give exactly one of 'ports_per_accelerator' or 'ports_per_server'")
+        if isinstance(self.tiers, int) and not 1 <= self.tiers <= MAX_TIERS:
+            raise ValueError(f"'tiers' must be 1 to {MAX_TIERS} or \"auto\", found {self.tiers}")
+        if isinstance(self.tiers, int) and len(self.link_lengths) < self.tiers:
+            raise ValueError(f"{self.tiers} tiers need {self.tiers} link lengths, found {len(self.link_lengths)}")
+        if len(self.oversubscription) > MAX_TIERS - 1:
+            raise ValueError(f"oversubscription has one ratio per switch level below the top (at most "
+                             f"{MAX_TIERS - 1}), found {len(self.oversubscription)}")
+        for ratio in self.oversubscription:
+            if not np.isfinite(ratio) or ratio < 1:
+                raise ValueError(f"oversubscription ratios are down:up >= 1 (1 = non-blocking), found {ratio}")
+        return self
+
+    @property
+    def max_tiers(self) -> int:
+        return self.tiers if isinstance(self.tiers, int) else len(self.link_lengths)
+
+    def oversubscription_at(self, level: int) -> float:
+        """Down:up ratio at switch level ``level`` (1-based); 1.0 when not given."""
+        return self.oversubscription[level - 1] if level - 1 < len(self.oversubscription) else 1.0
+
+
+class Fabric(StrictModel):
+    """An AI cluster: accelerators, how they sit in servers and racks, its planes and its economics."""
+
+    name: str = "fabric"
+    description: str = ""
+    accelerators: Count
+    accelerators_per_server: int = Field(default=8, ge=1, le=1024)
+    servers_per_rack: int = Field(default=4, ge=1, le=1024)
+    planes: tuple[Plane, ...] = Field(min_length=1)
+    economics: Economics = Field(default_factory=Economics)
+
+    @model_validator(mode="after")
+    def _planes(self) -> Fabric:
+        names = [p.name for p in self.planes]
+        if len(set(names)) != len(names):
+            raise ValueError(f"plane names must be unique, found {names}")
+        if not any(p.role == "scale-out" for p in self.planes):
+            raise ValueError("a fabric needs a back-end 'scale-out' plane")
+        return self
+
+    def plane(self, name: str) -> Plane:
+        for p in self.planes:
+            if p.name == name:
+                return p
+        raise KeyError(f"no plane named {name!r}; planes: {[p.name for p in self.planes]}")
+
+    def replace(self, **changes: Any) -> Fabric:
+        """A validated copy with some fields changed (``accelerators=np.array([...])`` for a sweep)."""
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(changes)
+        return type(self).model_validate(data)
+

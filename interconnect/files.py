@@ -1,0 +1,195 @@
+"""Fabric and scenario files (TOML): load with located errors, save atomically.
+
+A fabric file holds the fabric (top-level keys, ``[economics]``, ``[[plane]]``) and may also hold its
+scenarios (``baseline`` and ``[[scenario]]``); a scenario file holds only the latter. See docs/fabric.md.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pint
+import tomli_w
+from pydantic import ValidationError
+
+from interconnect.catalog.loading import pydantic_problems
+from interconnect.errors import FabricError, OutputError, Problem
+from interconnect.fabric import Economics, Fabric, Plane
+from interconnect.scenario import Scenario, ScenarioSet
+from interconnect.units import unit_label
+
+__all__ = [
+    "atomic_write",
+    "check_writable",
+    "default_fabric_path",
+    "dumps_project",
+    "load_fabric",
+    "load_project",
+    "load_scenarios",
+    "save_project",
+    "shipped_fabrics",
+]
+
+_FABRIC_KEYS = {"name", "description", "accelerators", "accelerators_per_server", "servers_per_rack",
+                "economics", "plane"}
+_SCENARIO_KEYS = {"baseline", "scenario"}
+
+
+def shipped_fabrics() -> dict[str, Path]:
+    """Shipped example fabric files by stem (``default``, ...)."""
+    root = resources.files("interconnect.catalogs") / "fabrics"
+    return {Path(p.name).stem: Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml")}
+
+
+def default_fabric_path() -> Path:
+    return shipped_fabrics()["default"]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise FabricError([Problem(str(path), "", "", f"malformed TOML: {exc}")], "invalid fabric file") from None
+    except OSError as exc:
+        raise FabricError([Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}")],
+                          "invalid fabric file") from None
+
+
+def _fabric_from(data: dict[str, Any], file: str, problems: list[Problem]) -> Fabric | None:
+    raw = {k: v for k, v in data.items() if k in _FABRIC_KEYS}
+    raw["planes"] = raw.pop("plane", [])
+    try:
+        return Fabric.model_validate(raw)
+    except ValidationError as exc:
+        for p in pydantic_problems(exc, file, "fabric", raw, [*Fabric.model_fields, *Plane.model_fields,
+                                                               *Economics.model_fields]):
+            field = p.field.replace("planes.", "plane.")
+            problems.append(Problem(p.file, p.entry, field, p.message))
+        return None
+
+
+def _scenarios_from(data: dict[str, Any], file: str, problems: list[Problem]) -> ScenarioSet | None:
+    raw = {"baseline": data.get("baseline"), "scenarios": data.get("scenario", [])}
+    try:
+        return ScenarioSet.model_validate(raw)
+    except ValidationError as exc:
+        for p in pydantic_problems(exc, file, "scenarios", raw, [*Scenario.model_fields, "lower", "upper", "cable"]):
+            problems.append(Problem(p.file, p.entry, p.field.replace("scenarios.", "scenario."), p.message))
+        return None
+
+
+def _unknown_keys(data: dict[str, Any], allowed: set[str], file: str, problems: list[Problem]) -> None:
+    import difflib
+
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(Problem(file, "", key, f"unknown key{hint}"))
+
+
+def load_project(path: str | Path) -> tuple[Fabric, ScenarioSet | None]:
+    """A fabric file and the scenarios it holds (None when it holds none)."""
+    path = Path(path)
+    data = _read(path)
+    problems: list[Problem] = []
+    _unknown_keys(data, _FABRIC_KEYS | _SCENARIO_KEYS, str(path), problems)
+    fabric = _fabric_from(data, str(path), problems)
+    scenarios = _scenarios_from(data, str(path), problems) if "scenario" in data or "baseline" in data else None
+    if problems or fabric is None:
+        raise FabricError(problems, "invalid fabric file")
+    return fabric, scenarios
+
+
+def load_fabric(path: str | Path) -> Fabric:
+    """Only the fabric of a fabric file."""
+    return load_project(path)[0]
+
+
+def load_scenarios(path: str | Path) -> ScenarioSet:
+    """A scenario file (``baseline`` and ``[[scenario]]`` tables)."""
+    path = Path(path)
+    data = _read(path)
+    problems: list[Problem] = []
+    _unknown_keys(data, _SCENARIO_KEYS, str(path), problems)
+    scenarios = _scenarios_from(data, str(path), problems)
+    if problems or scenarios is None:
+        raise FabricError(problems, "invalid scenario file")
+    return scenarios
+
+
+def _toml_value(value: Any) -> Any:
+    if isinstance(value, pint.Quantity):
+        m = value.magnitude
+        unit = unit_label(value.units)
+        if isinstance(m, np.ndarray):
+            return [f"{float(x)!r} {unit}" for x in m.ravel()]
+        return f"{float(m)!r} {unit}"
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: _toml_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_toml_value(v) for v in value]
+    return value
+
+
+def dumps_project(fabric: Fabric, scenarios: ScenarioSet | None = None) -> str:
+    """TOML text of a fabric and its scenarios; ``load_project`` reads back equal objects."""
+    doc: dict[str, Any] = {k: getattr(fabric, k) for k in ("name", "description", "accelerators",
+                                                           "accelerators_per_server", "servers_per_rack")}
+    doc["economics"] = {k: getattr(fabric.economics, k) for k in Economics.model_fields}
+    doc["plane"] = [{k: getattr(p, k) for k in Plane.model_fields} for p in fabric.planes]
+    if scenarios is not None:
+        if scenarios.baseline is not None:
+            doc["baseline"] = scenarios.baseline
+        doc["scenario"] = [s.model_dump(exclude_none=True) for s in scenarios.scenarios]
+    return tomli_w.dumps(_toml_value(doc))
+
+
+def check_writable(path: str | Path) -> Path:
+    """Fail early (``OutputError``) when ``path`` cannot be written; return it resolved."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"cannot write {path}: folder {parent} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"cannot write {path}: the file is read-only")
+    return path
+
+
+def atomic_write(path: str | Path, data: str | bytes) -> Path:
+    """Write to a temporary file beside ``path``, then rename over it: readers never see half a file."""
+    path = check_writable(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def save_project(path: str | Path, fabric: Fabric, scenarios: ScenarioSet | None = None) -> Path:
+    """Save a fabric (and scenarios) as TOML, atomically."""
+    return atomic_write(path, dumps_project(fabric, scenarios))

@@ -1,0 +1,1 @@
+"""Comparison reports: Markdown, HTML (self-contained, with charts), CSV and JSON."""

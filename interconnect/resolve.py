@@ -1,0 +1,177 @@
+"""Resolve a scenario against a fabric and catalog: look up every id and check feasibility.
+
+Everything that can make a build impossible is found here, before any arithmetic, and reported
+together with what would fit: unknown ids, rate mismatches, reach shorter than the link, an option
+class the switch or NIC cannot terminate, a switch with no ports at the plane's speed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from interconnect.catalog import ENGINE_CLASSES, Catalog, Nic, Option, OptionClass, Switch
+from interconnect.errors import InfeasibleError, UnknownIdError
+from interconnect.fabric import Fabric, Plane
+from interconnect.scenario import Scenario, TierChoice
+
+__all__ = ["ResolvedPlane", "ResolvedTier", "resolve"]
+
+
+@dataclass(frozen=True)
+class ResolvedTier:
+    """The catalog options of one tier: ``cable`` alone, or ``lower`` and ``upper`` modules."""
+
+    tier: int
+    lower: Option | None
+    upper: Option | None
+    cable: Option | None
+
+    @property
+    def parts(self) -> tuple[tuple[str, Option], ...]:
+        """(end, option) pairs: ("cable", c) or ("lower", l), ("upper", u)."""
+        if self.cable is not None:
+            return (("cable", self.cable),)
+        assert self.lower is not None and self.upper is not None
+        return (("lower", self.lower), ("upper", self.upper))
+
+
+@dataclass(frozen=True)
+class ResolvedPlane:
+    plane: Plane
+    switch: Switch
+    nic: Nic | None
+    radix: int
+    tiers: tuple[ResolvedTier, ...]
+
+
+def _close(wanted: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _lookup_option(catalog: Catalog, option_id: str, where: str, problems: list[str]) -> Option | None:
+    try:
+        return catalog.option(option_id)
+    except UnknownIdError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+
+
+def _reachable(catalog: Catalog, rate: float, length_m: float, classes: set[OptionClass] | None) -> list[str]:
+    return sorted(
+        o.id for o in catalog.options.values()
+        if abs(o.link_rate.m_as("Gbit/s") - rate) < 1e-6 and o.reach.m_as("m") >= length_m
+        and (classes is None or o.option_class in classes)
+    )[:6]
+
+
+def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, tier: int, end: str,
+                  switch: Switch, nic: Nic | None, problems: list[str]) -> None:
+    rate = plane.port_rate.m_as("Gbit/s")
+    if abs(option.link_rate.m_as("Gbit/s") - rate) > 1e-6:
+        fits = _reachable(catalog, rate, 0.0, None)
+        problems.append(f"{where}: option '{option.id}' serves {option.link_rate:~C} links but plane "
+                        f"'{plane.name}' runs {plane.port_rate:~C} ports; options at that rate: {fits}")
+    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
+    if option.reach.m_as("m") < length:
+        fits = _reachable(catalog, rate, length, None)
+        problems.append(f"{where}: option '{option.id}' reaches {option.reach:~C} but tier {tier} links of "
+                        f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
+    at_host = tier == 1 and end in ("lower", "cable")
+    at_switch = end != "lower" or tier > 1
+    if at_switch and option.option_class not in switch.accepts:
+        problems.append(f"{where}: switch '{switch.id}' ({switch.attachment}) cannot terminate "
+                        f"'{option.option_class}' option '{option.id}'; it accepts "
+                        f"{[str(c) for c in switch.accepts]}")
+    if at_host:
+        if option.option_class in ENGINE_CLASSES:
+            problems.append(f"{where}: '{option.option_class}' option '{option.id}' is a switch optical engine "
+                            "and cannot sit at the host/NIC end; use a pluggable (dsp, lpo, lro) or a cable")
+        elif nic is not None and nic.accepts is not None and option.option_class not in nic.accepts:
+            problems.append(f"{where}: NIC '{nic.id}' cannot drive '{option.option_class}' option '{option.id}' "
+                            f"(its SerDes accepts {[str(c) for c in nic.accepts]})")
+
+
+def _resolve_tier(catalog: Catalog, choice: TierChoice, plane: Plane, tier: int, switch: Switch,
+                  nic: Nic | None, scenario: str, problems: list[str]) -> ResolvedTier | None:
+    where = f"scenario '{scenario}', plane '{plane.name}', tier {tier}"
+    if choice.cable is not None:
+        cable = _lookup_option(catalog, choice.cable, where, problems)
+        if cable is None:
+            return None
+        if not cable.is_cable:
+            problems.append(f"{where}: 'cable' names '{cable.id}' of class '{cable.option_class}', which is a "
+                            "module; give it as 'lower'/'upper'")
+        _check_option(catalog, cable, where, plane, tier, "cable", switch, nic, problems)
+        return ResolvedTier(tier, None, None, cable)
+    ends = {}
+    for end in ("lower", "upper"):
+        option = _lookup_option(catalog, getattr(choice, end), f"{where}, {end} end", problems)
+        if option is None:
+            continue
+        if option.is_cable:
+            problems.append(f"{where}, {end} end: '{option.id}' is a cable assembly ({option.option_class}); "
+                            "give it once as 'cable'")
+        _check_option(catalog, option, f"{where}, {end} end", plane, tier, end, switch, nic, problems)
+        ends[end] = option
+    if len(ends) != 2:
+        return None
+    lower, upper = ends["lower"], ends["upper"]
+    if _lanes_per_link(lower) != _lanes_per_link(upper):
+        problems.append(f"{where}: the two ends do not mate: lower '{lower.id}' runs {_lanes_text(lower)} per link, "
+                        f"upper '{upper.id}' runs {_lanes_text(upper)}")
+    return ResolvedTier(tier, lower, upper, None)
+
+
+def _lanes_per_link(option: Option) -> tuple[int, float]:
+    return option.lanes // option.breakout, round(option.lane_rate.m_as("Gbit/s"), 3)
+
+
+def _lanes_text(option: Option) -> str:
+    lanes, rate = _lanes_per_link(option)
+    return f"{lanes} x {rate:g}G lanes"
+
+
+def resolve(fabric: Fabric, scenario: Scenario, catalog: Catalog) -> tuple[ResolvedPlane, ...]:
+    """Look up and check every choice of ``scenario`` on ``fabric``; raise ``InfeasibleError`` listing all."""
+    problems: list[str] = []
+    planes = []
+    plane_names = [p.name for p in fabric.planes]
+    for name in scenario.planes:
+        if name not in plane_names:
+            problems.append(f"scenario '{scenario.name}': no plane named '{name}' in fabric '{fabric.name}'"
+                            f"{_close(name, plane_names)}")
+    for plane in fabric.planes:
+        choice = scenario.planes.get(plane.name)
+        if choice is None:
+            problems.append(f"scenario '{scenario.name}' gives no options for plane '{plane.name}'")
+            continue
+        where = f"scenario '{scenario.name}', plane '{plane.name}'"
+        try:
+            switch = catalog.switch(choice.switch or plane.switch)
+            nic_id = choice.nic or plane.nic
+            nic = catalog.nic(nic_id) if nic_id else None
+        except UnknownIdError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        radix = switch.radix(plane.port_rate)
+        if radix < 2:
+            configs = ", ".join(f"{c.count}x{c.rate:~C}" for c in switch.ports)
+            problems.append(f"{where}: switch '{switch.id}' has no ports at {plane.port_rate:~C} "
+                            f"(its configurations: {configs})")
+            continue
+        if len(choice.tiers) < plane.max_tiers:
+            problems.append(f"{where}: options given for {len(choice.tiers)} tier(s) but the plane may use up to "
+                            f"{plane.max_tiers} (one per link length); give one entry per tier")
+            continue
+        tiers = [_resolve_tier(catalog, c, plane, i + 1, switch, nic, scenario.name, problems)
+                 for i, c in enumerate(choice.tiers[: plane.max_tiers])]
+        if all(t is not None for t in tiers):
+            planes.append(ResolvedPlane(plane, switch, nic, radix, tuple(t for t in tiers if t is not None)))
+    if problems:
+        raise InfeasibleError("infeasible scenario:\n" + "\n".join(f"  - {p}" for p in problems))
+    return tuple(planes)

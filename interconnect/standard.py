@@ -1,0 +1,134 @@
+"""The standard scenarios for any fabric: all-DSP, LPO, LRO, CPO, NPO and copper in-rack.
+
+For each plane and tier the catalog option of the wanted class is picked that serves the plane's
+port rate, reaches the tier's link length, is accepted by the switch (and NIC) and mates with the
+other end (same lanes per link); among those, the one whose part rate matches a switch cage, then
+the lowest typical power, then the lowest cost. A family with no feasible choice is left out and
+named in the set's notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from interconnect.catalog import Attachment, Catalog, Nic, Option, OptionClass, Switch
+from interconnect.fabric import Fabric, Plane
+from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
+
+__all__ = ["STANDARD_FAMILIES", "standard_scenarios"]
+
+# name: (switch-end class, host-end class, switch attachment, description)
+STANDARD_FAMILIES: dict[str, tuple[OptionClass, OptionClass, Attachment, str]] = {
+    "all-dsp": (OptionClass.DSP, OptionClass.DSP, Attachment.PLUGGABLE, "DSP-retimed pluggables at every end"),
+    "lpo": (OptionClass.LPO, OptionClass.LPO, Attachment.PLUGGABLE, "linear pluggables at every end"),
+    "lro": (OptionClass.LRO, OptionClass.LRO, Attachment.PLUGGABLE, "half-retimed pluggables at every end"),
+    "cpo": (OptionClass.CPO, OptionClass.DSP, Attachment.CPO, "CPO switches, DSP pluggable at the NIC end"),
+    "npo": (OptionClass.NPO, OptionClass.DSP, Attachment.NPO, "NPO switches, DSP pluggable at the NIC end"),
+}
+COPPER_FAMILY = "copper-in-rack"
+
+
+def _rank(option: Option, switch: Switch | None) -> tuple[int, float, float]:
+    cage_rates = {round(c.rate.m_as("Gbit/s"), 3) for c in switch.ports} if switch else set()
+    fits_cage = round(option.rate.m_as("Gbit/s"), 3) in cage_rates
+    host_single = switch is None and option.breakout == 1
+    return (0 if fits_cage or host_single else 1, option.part_power.typical.m_as("W"),
+            option.cost.typical.m_as("USD"))
+
+
+def _candidates(catalog: Catalog, cls: OptionClass, plane: Plane, tier: int) -> Iterable[Option]:
+    rate = plane.port_rate.m_as("Gbit/s")
+    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
+    for option in catalog.options.values():
+        if option.option_class is cls and abs(option.link_rate.m_as("Gbit/s") - rate) < 1e-6 \
+                and option.reach.m_as("m") >= length:
+            yield option
+
+
+def _mates(a: Option, b: Option) -> bool:
+    return a.lanes // a.breakout == b.lanes // b.breakout and \
+        abs(a.lane_rate.m_as("Gbit/s") - b.lane_rate.m_as("Gbit/s")) < 1e-6
+
+
+def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Switch | None:
+    base = catalog.switch(plane.switch)
+    if base.attachment is attachment:
+        return base
+    radix = base.radix(plane.port_rate)
+    same = [s for s in catalog.switches.values() if s.attachment is attachment and s.radix(plane.port_rate) == radix]
+    return min(same, key=lambda s: (s.power.typical.m_as("W"), s.id)) if same else None
+
+
+def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_cls: OptionClass,
+                  switch: Switch, nic: Nic | None) -> list[TierChoice] | None:
+    tiers = []
+    for t in range(1, plane.max_tiers + 1):
+        uppers = sorted((o for o in _candidates(catalog, switch_cls, plane, t) if o.option_class in switch.accepts),
+                        key=lambda o: _rank(o, switch))
+        lower_cls = host_cls if t == 1 else switch_cls
+        choice = None
+        for upper in uppers:
+            lowers = [o for o in _candidates(catalog, lower_cls, plane, t) if _mates(o, upper)]
+            if t == 1:
+                lowers = [o for o in lowers if nic is None or nic.accepts is None or o.option_class in nic.accepts]
+            else:
+                lowers = [o for o in lowers if o.option_class in switch.accepts]
+            if lowers:
+                lower = min(lowers, key=lambda o: _rank(o, None if t == 1 else switch))
+                choice = TierChoice(lower=lower.id, upper=upper.id)
+                break
+        if choice is None:
+            return None
+        tiers.append(choice)
+    return tiers
+
+
+def _copper_tier(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> TierChoice | None:
+    cables = [o for cls in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)
+              for o in _candidates(catalog, cls, plane, 1)
+              if o.option_class in switch.accepts and (nic is None or nic.accepts is None or o.option_class in nic.accepts)]
+    if not cables:
+        return None
+    best = min(cables, key=lambda o: (o.breakout != 1, o.part_power.typical.m_as("W"), o.cost.typical.m_as("USD")))
+    return TierChoice(cable=best.id)
+
+
+def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
+    """The standard families that are feasible on every plane of ``fabric``; baseline ``all-dsp``."""
+    scenarios = []
+    dsp_choices: dict[str, PlaneChoice] = {}
+    for name, (switch_cls, host_cls, attachment, text) in STANDARD_FAMILIES.items():
+        planes: dict[str, PlaneChoice] = {}
+        for plane in fabric.planes:
+            switch = _pick_switch(catalog, plane, attachment)
+            nic = catalog.nic(plane.nic) if plane.nic else None
+            tiers = _plane_choice(catalog, plane, switch_cls, host_cls, switch, nic) if switch else None
+            if tiers is None or switch is None:
+                break
+            planes[plane.name] = PlaneChoice(switch=None if switch.id == plane.switch else switch.id,
+                                             tiers=tuple(tiers))
+        else:
+            scenarios.append(Scenario(name=name, description=text, planes=planes))
+            if name == "all-dsp":
+                dsp_choices = planes
+    if dsp_choices:
+        planes = {}
+        for plane in fabric.planes:
+            switch = catalog.switch(plane.switch)
+            nic = catalog.nic(plane.nic) if plane.nic else None
+            cable = _copper_tier(catalog, plane, switch, nic)
+            if cable is None:
+                break
+            planes[plane.name] = PlaneChoice(tiers=(cable, *dsp_choices[plane.name].tiers[1:]))
+        else:
+            scenarios.append(Scenario(name=COPPER_FAMILY, planes=planes,
+                                      description="copper cable from NIC to leaf, DSP pluggables above"))
+    if not scenarios:
+        from interconnect.errors import InfeasibleError
+
+        raise InfeasibleError(f"no standard scenario is feasible on fabric '{fabric.name}': the catalog has no "
+                              "options at its port rates that reach its link lengths")
+    names = [s.name for s in scenarios]
+    return ScenarioSet(baseline="all-dsp" if "all-dsp" in names else names[0], scenarios=tuple(scenarios))

@@ -1,0 +1,200 @@
+"""The one pint registry of the package, the dimensions it knows, and safe parsing.
+
+Every quantity in interconnect comes from ``ureg``. Currency (USD) is its own base dimension, so
+money never silently converts to anything physical. Bit rates are written ``Gbit/s``; on input the
+shorthands ``800G``, ``1.6T``, ``800 Gb/s`` and ``800 Gbps`` are read as *data rate* by our own rule
+(pint alone reads ``Gbps`` as gigabaud, a symbol rate).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pint
+
+__all__ = [
+    "DIMENSIONS",
+    "Dimension",
+    "Q_",
+    "Quantity",
+    "UnitParseError",
+    "format_quantity",
+    "parse_quantity",
+    "quantity_to_json",
+    "unit_label",
+    "ureg",
+]
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise")
+ureg.define("USD = [currency] = _ = usd")
+ureg.define("kUSD = 1e3 USD")
+ureg.define("MUSD = 1e6 USD")
+# FIT: failures per 1e9 device-hours (Telcordia SR-332 / GR-468 convention).
+ureg.define("FIT = 1e-9 / hour")
+ureg.formatter.default_format = "~C"
+
+Q_ = ureg.Quantity
+Quantity = pint.Quantity
+
+
+class UnitParseError(ValueError):
+    """A quantity string that is not a number followed by a unit of the expected dimension."""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A named physical dimension with the unit figures are stored and reported in."""
+
+    name: str
+    unit: str
+
+    @property
+    def dimensionality(self) -> Any:
+        return ureg.parse_units(self.unit).dimensionality
+
+    def check(self, q: pint.Quantity) -> None:
+        if q.dimensionality != self.dimensionality:
+            raise UnitParseError(
+                f"expected a {self.name} (for example {self.unit!r}), found {format_quantity(q)!r} "
+                f"with dimension {q.dimensionality}"
+            )
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        Dimension("power", "W"),
+        Dimension("energy per bit", "pJ/bit"),
+        Dimension("bit rate", "Gbit/s"),
+        Dimension("length", "m"),
+        Dimension("cost", "USD"),
+        Dimension("time", "ns"),
+        Dimension("failure rate", "FIT"),
+        Dimension("energy", "kWh"),
+        Dimension("energy price", "USD/kWh"),
+        Dimension("duration", "year"),
+        Dimension("delay per length", "ns/m"),
+        Dimension("dimensionless", "dimensionless"),
+    )
+}
+
+_MAX_LEN = 80
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?"
+_NUMBER_UNIT = re.compile(rf"^\s*(?P<num>{_NUMBER}|nan|NaN|inf|-inf)\s*(?P<unit>.*?)\s*$")
+_UNIT_CHARS = re.compile(r"^[A-Za-zµμ_/*·^ ()0-9.\-]*$")
+_RATE_SHORTHAND = re.compile(r"^(?P<prefix>[kMGTP])(?:b|bit)?(?:/s|ps)?$")
+_SYMBOL_RATE = re.compile(r"(?i)^[kMGTP]?(?:bd|baud)$")
+_PREFIX = {"k": "kbit/s", "M": "Mbit/s", "G": "Gbit/s", "T": "Tbit/s", "P": "Pbit/s"}
+
+
+def _parse_unit(unit_text: str) -> pint.Unit:
+    text = unit_text.replace("·", "*").replace("^", "**")
+    if _SYMBOL_RATE.match(text):
+        raise UnitParseError(
+            f"{unit_text!r} is a symbol rate (baud), not a data rate: write the data rate, e.g. '800 Gbit/s'"
+        )
+    shorthand = _RATE_SHORTHAND.match(text.replace(" ", ""))
+    if shorthand:
+        return ureg.parse_units(_PREFIX[shorthand.group("prefix")])
+    if not _UNIT_CHARS.match(text):
+        raise UnitParseError(f"{unit_text!r} contains characters that are not part of a unit")
+    try:
+        return ureg.parse_units(text)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as exc:
+        raise UnitParseError(f"unknown unit {unit_text!r}") from exc
+    except Exception as exc:  # pint's tokenizer raises assorted errors on junk
+        raise UnitParseError(f"cannot read {unit_text!r} as a unit") from exc
+
+
+def parse_quantity(value: Any, dimension: str | None = None) -> pint.Quantity:
+    """Read ``"15 W"``, ``"800G"``, ``"$900"``, ``{value = 15, unit = "W"}`` or a Quantity.
+
+    The string is split into a number (``float``) and a unit expression parsed by the registry's unit
+    parser only, so input can never run code; its length is capped. When ``dimension`` names an entry of
+    ``DIMENSIONS`` the result must have that dimension.
+    """
+    q: pint.Quantity
+    if isinstance(value, pint.Quantity):
+        q = value if value._REGISTRY is ureg else Q_(value.magnitude, str(value.units))
+    elif isinstance(value, dict):
+        if set(value) != {"value", "unit"}:
+            raise UnitParseError(f"a quantity table needs exactly 'value' and 'unit', found {sorted(value)}")
+        number, unit = value["value"], value["unit"]
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise UnitParseError(f"'value' must be a number, found {number!r}")
+        if not isinstance(unit, str):
+            raise UnitParseError(f"'unit' must be a string, found {unit!r}")
+        q = Q_(float(number), _parse_unit(unit.strip()))
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > _MAX_LEN:
+            raise UnitParseError(f"quantity text longer than {_MAX_LEN} characters")
+        if text.startswith("$"):
+            text = text[1:].strip() + " USD"
+        match = _NUMBER_UNIT.match(text)
+        if not match:
+            raise UnitParseError(f"{value!r} is not a number followed by a unit (e.g. '15 W')")
+        unit_text = match.group("unit")
+        if not unit_text and dimension not in (None, "dimensionless"):
+            raise UnitParseError(f"{value!r} has no unit; expected a {dimension} such as "
+                                 f"'{DIMENSIONS[dimension].unit}'")
+        q = Q_(float(match.group("num")), _parse_unit(unit_text) if unit_text else ureg.dimensionless)
+    elif isinstance(value, bool):
+        raise UnitParseError(f"expected a quantity, found {value!r}")
+    elif isinstance(value, int | float):
+        raise UnitParseError(f"bare number {value!r} has no unit; write it with one, e.g. '{value} W'")
+    else:
+        raise UnitParseError(f"expected a quantity such as '15 W', found {type(value).__name__}")
+    if dimension is not None:
+        DIMENSIONS[dimension].check(q)
+    return q
+
+
+def quantity_to_json(q: pint.Quantity, unit: str | None = None) -> dict[str, Any]:
+    """``{"value": number or list, "unit": "W"}``; ``unit`` converts first."""
+    if unit is not None:
+        q = q.to(unit)
+    magnitude = q.magnitude
+    if isinstance(magnitude, np.ndarray):
+        value: Any = [_json_number(x) for x in magnitude.ravel().tolist()]
+        if magnitude.ndim == 0:
+            value = value[0]
+    else:
+        value = _json_number(magnitude)
+    return {"value": value, "unit": unit_label(q.units)}
+
+
+def _json_number(x: Any) -> float | int | None:
+    if isinstance(x, bool):
+        return int(x)
+    if isinstance(x, int | np.integer):
+        return int(x)
+    f = float(x)
+    return None if math.isnan(f) else f
+
+
+_LABELS = {"1/a": "1/year", "a": "year", "1/h": "1/hour"}
+
+
+def unit_label(units: Any) -> str:
+    """A compact unit label (``W``, ``pJ/bit``, ``Gbit/s``, ``USD``; empty for dimensionless)."""
+    text = format(units, "~C")
+    if not text:
+        return ""
+    return _LABELS.get(text, text)
+
+
+def format_quantity(q: pint.Quantity, unit: str | None = None, digits: int = 4) -> str:
+    """Human text of a scalar quantity, ``digits`` significant digits: ``"8.8 W"``."""
+    if unit is not None:
+        q = q.to(unit)
+    m = q.magnitude
+    if isinstance(m, np.ndarray):
+        m = m.item() if m.size == 1 else m
+    if isinstance(m, np.ndarray):
+        return f"{np.array2string(m, precision=digits)} {unit_label(q.units)}"
+    return f"{float(m):.{digits}g} {unit_label(q.units)}".strip()

@@ -1,0 +1,1 @@
+"""Textual terminal UI for interconnect (installed as interconnect.tui)."""
