@@ -6,7 +6,8 @@ lifetime and PUE broadcast together; a scalar is the one-point case.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 import pint
@@ -21,7 +22,8 @@ MAX_TIERS = 3
 PlaneRole = Literal["scale-out", "front-end", "scale-up"]
 
 
-def _array_quantity(dimension: str, minimum: float = 0.0, strictly_positive: bool = False) -> Any:
+def _array_quantity_validator(dimension: str, minimum: float = 0.0,
+                              strictly_positive: bool = False) -> Callable[[Any], pint.Quantity]:
     """A quantity whose magnitude may be a 1-D array (a sweep); finite and >= minimum."""
 
     def validate(value: Any) -> pint.Quantity:
@@ -39,14 +41,14 @@ def _array_quantity(dimension: str, minimum: float = 0.0, strictly_positive: boo
             raise UnitParseError(f"found {q:~C}; expected values {'>' if strictly_positive else '>='} {minimum:g}")
         return q.__class__(m if m.ndim else float(m), q.units)
 
-    return Annotated[pint.Quantity, PlainValidator(validate), PlainSerializer(quantity_to_json)]
+    return validate
 
 
-def _array_number(minimum: float, integer: bool) -> Any:
+def _array_number_validator(minimum: float, integer: bool) -> Callable[[Any], Any]:
     """A plain count or ratio that may be a 1-D array; checked finite and >= minimum."""
 
     def validate(value: Any) -> int | float | np.ndarray:
-        if isinstance(value, bool) or isinstance(value, str):
+        if isinstance(value, (bool, str)):
             raise ValueError(f"expected a number, found {value!r}")
         arr = np.asarray(value, dtype=float)
         if arr.ndim > 1 or arr.size == 0:
@@ -61,17 +63,23 @@ def _array_number(minimum: float, integer: bool) -> Any:
             return int(arr) if integer else float(arr)
         return arr.astype(np.int64) if integer else arr
 
-    def serialize(v: Any) -> Any:
-        return v.tolist() if isinstance(v, np.ndarray) else v
-
-    return Annotated[Any, PlainValidator(validate), PlainSerializer(serialize)]
+    return validate
 
 
-Count = _array_number(1, integer=True)
-Ratio = _array_number(1, integer=False)
-LinkLength = _array_quantity("length")
-EnergyPrice = _array_quantity("energy price")
-Lifetime = _array_quantity("duration")
+def _plain_array(v: Any) -> Any:
+    return v.tolist() if isinstance(v, np.ndarray) else v
+
+
+Count: TypeAlias = Annotated[Any, PlainValidator(_array_number_validator(1, integer=True)),
+                             PlainSerializer(_plain_array)]
+Ratio: TypeAlias = Annotated[Any, PlainValidator(_array_number_validator(1, integer=False)),
+                             PlainSerializer(_plain_array)]
+LinkLength: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("length")),
+                                  PlainSerializer(quantity_to_json)]
+EnergyPrice: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("energy price")),
+                                   PlainSerializer(quantity_to_json)]
+Lifetime: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("duration")),
+                                PlainSerializer(quantity_to_json)]
 
 
 def _per_metre(value: Any) -> pint.Quantity:

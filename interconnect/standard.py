@@ -47,6 +47,10 @@ def _candidates(catalog: Catalog, cls: OptionClass, plane: Plane, tier: int) -> 
             yield option
 
 
+def _nic_drives(nic: Nic | None, option: Option) -> bool:
+    return nic is None or nic.accepts is None or option.option_class in nic.accepts
+
+
 def _mates(a: Option, b: Option) -> bool:
     return a.lanes // a.breakout == b.lanes // b.breakout and \
         abs(a.lane_rate.m_as("Gbit/s") - b.lane_rate.m_as("Gbit/s")) < 1e-6
@@ -72,7 +76,7 @@ def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_
         for upper in uppers:
             lowers = [o for o in _candidates(catalog, lower_cls, plane, t) if _mates(o, upper)]
             if t == 1:
-                lowers = [o for o in lowers if nic is None or nic.accepts is None or o.option_class in nic.accepts]
+                lowers = [o for o in lowers if _nic_drives(nic, o)]
             else:
                 lowers = [o for o in lowers if o.option_class in switch.accepts]
             if lowers:
@@ -88,7 +92,7 @@ def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_
 def _copper_tier(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> TierChoice | None:
     cables = [o for cls in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)
               for o in _candidates(catalog, cls, plane, 1)
-              if o.option_class in switch.accepts and (nic is None or nic.accepts is None or o.option_class in nic.accepts)]
+              if o.option_class in switch.accepts and _nic_drives(nic, o)]
     if not cables:
         return None
     best = min(cables, key=lambda o: (o.breakout != 1, o.part_power.typical.m_as("W"), o.cost.typical.m_as("USD")))

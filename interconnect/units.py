@@ -18,8 +18,8 @@ import pint
 
 __all__ = [
     "DIMENSIONS",
-    "Dimension",
     "Q_",
+    "Dimension",
     "Quantity",
     "UnitParseError",
     "format_quantity",
@@ -29,7 +29,7 @@ __all__ = [
     "ureg",
 ]
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise")
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=False, on_redefinition="raise")
 ureg.define("USD = [currency] = _ = usd")
 ureg.define("kUSD = 1e3 USD")
 ureg.define("MUSD = 1e6 USD")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 import pint
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
@@ -52,17 +52,15 @@ def _quantity_validator(dimension: str) -> Callable[[Any], pint.Quantity]:
     return validate
 
 
-def _quantity_field(dimension: str) -> Any:
-    return Annotated[
-        pint.Quantity,
-        PlainValidator(_quantity_validator(dimension)),
-        PlainSerializer(quantity_to_json),
-        WithJsonSchema({"type": "string", "description": f"a {dimension}, e.g. '1 {DIMENSIONS[dimension].unit}'"}),
-    ]
+def _quantity_schema(dimension: str) -> WithJsonSchema:
+    unit = DIMENSIONS[dimension].unit
+    return WithJsonSchema({"type": "string", "description": f"a {dimension}, e.g. '1 {unit}'"})
 
 
-BitRate = _quantity_field("bit rate")
-Length = _quantity_field("length")
+BitRate: TypeAlias = Annotated[pint.Quantity, PlainValidator(_quantity_validator("bit rate")),
+                               PlainSerializer(quantity_to_json), _quantity_schema("bit rate")]
+Length: TypeAlias = Annotated[pint.Quantity, PlainValidator(_quantity_validator("length")),
+                              PlainSerializer(quantity_to_json), _quantity_schema("length")]
 
 
 class Figure(StrictModel):
@@ -111,7 +109,8 @@ def _figure_validator(dimension: str) -> Callable[[Any], Figure]:
         if isinstance(value, dict) and ("typical" in value or "low" in value or "high" in value):
             unknown = set(value) - _RANGE_KEYS
             if unknown:
-                raise UnitParseError(f"unknown key(s) {sorted(unknown)} in a range; allowed: low, typical, high, sources")
+                raise UnitParseError(f"unknown key(s) {sorted(unknown)} in a range; "
+                                     "allowed: low, typical, high, sources")
             if "typical" not in value:
                 raise UnitParseError("a range needs 'typical' (and optionally 'low', 'high')")
             typical = to_quantity(value["typical"])
@@ -131,18 +130,22 @@ def _figure_validator(dimension: str) -> Callable[[Any], Figure]:
     return validate
 
 
-def _figure_field(dimension: str) -> Any:
-    return Annotated[
-        Figure,
-        PlainValidator(_figure_validator(dimension)),
-        PlainSerializer(lambda f: f.to_json()),
-        WithJsonSchema({"description": f"a {dimension}: '1 {DIMENSIONS[dimension].unit}' or "
-                                      "{low, typical, high, sources}"}),
-    ]
+def _figure_schema(dimension: str) -> WithJsonSchema:
+    unit = DIMENSIONS[dimension].unit
+    return WithJsonSchema({"description": f"a {dimension}: '1 {unit}' or {{low, typical, high, sources}}"})
 
 
-PowerFigure = _figure_field("power")
-EnergyPerBitFigure = _figure_field("energy per bit")
-CostFigure = _figure_field("cost")
-TimeFigure = _figure_field("time")
-FitFigure = _figure_field("failure rate")
+def _figure_json(figure: Figure) -> dict[str, Any]:
+    return figure.to_json()
+
+
+PowerFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("power")),
+                                   PlainSerializer(_figure_json), _figure_schema("power")]
+EnergyPerBitFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("energy per bit")),
+                                          PlainSerializer(_figure_json), _figure_schema("energy per bit")]
+CostFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("cost")),
+                                  PlainSerializer(_figure_json), _figure_schema("cost")]
+TimeFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("time")),
+                                  PlainSerializer(_figure_json), _figure_schema("time")]
+FitFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("failure rate")),
+                                 PlainSerializer(_figure_json), _figure_schema("failure rate")]

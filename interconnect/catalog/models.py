@@ -25,7 +25,6 @@ from interconnect.catalog.figures import (
     TimeFigure,
 )
 
-
 __all__ = [
     "CABLE_CLASSES",
     "ENGINE_CLASSES",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from interconnect.cli import catalog_cmd, compare_cmd
 
@@ -31,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="interconnect", description="Optical interconnect cost and power calculator for AI "
                      "data-center fabrics: pluggable DSP vs LPO, LRO, NPO and CPO at cluster scale.")
     parser.add_argument("--version", action="version", version=f"interconnect {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
     for register in _REGISTRARS:
         register(sub)
     for extra in _optional_registrars():

@@ -14,7 +14,11 @@ __all__ = ["register"]
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("catalog", help="list, show and validate catalog entries")
     cmds = parser.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=type(parser))
-    parser.set_defaults(handler=lambda _a: (parser.print_help(), 2)[1])
+    def _help(_args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(handler=_help)
 
     ls = cmds.add_parser("list", help="list options (or switches, NICs, sources)")
     ls.add_argument("--kind", choices=["option", "switch", "nic", "source"], default="option")
