@@ -13,11 +13,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from interconnect.catalog import Attachment, Catalog, Nic, Option, OptionClass, Switch
+from interconnect.catalog import ENGINE_CLASSES, Attachment, Catalog, Nic, Option, OptionClass, Switch
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
 
-__all__ = ["STANDARD_FAMILIES", "standard_scenarios"]
+__all__ = ["STANDARD_FAMILIES", "compatible_options", "compatible_switches", "standard_scenarios"]
 
 # name: (switch-end class, host-end class, switch attachment, description)
 STANDARD_FAMILIES: dict[str, tuple[OptionClass, OptionClass, Attachment, str]] = {
@@ -136,3 +136,31 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
                               "options at its port rates that reach its link lengths")
     names = [s.name for s in scenarios]
     return ScenarioSet(baseline="all-dsp" if "all-dsp" in names else names[0], scenarios=tuple(scenarios))
+
+
+def compatible_switches(catalog: Catalog, plane: Plane) -> list[Switch]:
+    """Switches with at least two ports at the plane's port rate (what ``resolve`` requires), by id."""
+    return sorted((s for s in catalog.switches.values() if s.radix(plane.port_rate) >= 2), key=lambda s: s.id)
+
+
+def compatible_options(catalog: Catalog, plane: Plane, tier: int, end: str, switch: Switch, nic: Nic | None = None,
+                       mate: Option | None = None) -> list[Option]:
+    """Options that can terminate ``end`` ("lower", "upper" or "cable") of tier ``tier`` (1-based) of ``plane``.
+
+    The rules ``resolve`` checks: link rate equals the port rate, reach covers the tier's longest link, the
+    switch accepts the class at switch ends, the NIC drives it at the host end (no switch engines there);
+    with ``mate`` (the other end), only options with the same lanes per link. Best first, as the standard
+    scenarios rank them (fits a switch cage, then lower typical power, then lower cost).
+    """
+    at_host = tier == 1 and end in ("lower", "cable")
+    at_switch = end != "lower" or tier > 1
+    out = []
+    for cls in OptionClass:
+        for option in _candidates(catalog, cls, plane, tier):
+            if option.is_cable != (end == "cable") or (at_switch and cls not in switch.accepts):
+                continue
+            if at_host and (cls in ENGINE_CLASSES or not _nic_drives(nic, option)):
+                continue
+            if mate is None or _mates(option, mate):
+                out.append(option)
+    return sorted(out, key=lambda o: (*_rank(o, None if at_host else switch), o.id))
