@@ -8,12 +8,21 @@ one-point case and gives 0-d quantities. Formulas: docs/methodology.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 import pint
 
-from interconnect.catalog import CABLE_CLASSES, ENGINE_CLASSES, Attachment, Catalog, Figure, Option, load_catalog
+from interconnect.catalog import (
+    CABLE_CLASSES,
+    ENGINE_CLASSES,
+    Attachment,
+    Catalog,
+    Figure,
+    Option,
+    load_catalog,
+)
 from interconnect.catalog.models import COPPER_CLASSES, Media
 from interconnect.errors import InfeasibleError
 from interconnect.fabric import Fabric
@@ -21,7 +30,7 @@ from interconnect.resolve import ResolvedPlane, resolve
 from interconnect.results import COST_COMPONENTS, POWER_COMPONENTS, Comparison, PartCount, Result, TierSummary
 from interconnect.scenario import Scenario, ScenarioSet
 from interconnect.topology import ceil_div, fat_tree
-from interconnect.units import Q_
+from interconnect.units import Q_, format_quantity
 
 __all__ = ["FIBER_DELAY", "HOURS_PER_YEAR", "FigureValues", "compare", "default_catalog", "evaluate"]
 
@@ -121,7 +130,7 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
         worst = int(np.max(endpoints[~tree.feasible]))
         raise InfeasibleError(
             f"plane '{plane.name}': {worst:,} endpoints do not fit {plane.max_tiers} tier(s) of radix-{k} "
-            f"switches ('{switch.id}' at {plane.port_rate:~C}); a {plane.max_tiers}-tier tree holds at most "
+            f"switches ('{switch.id}' at {format_quantity(plane.port_rate)}); a {plane.max_tiers}-tier tree holds at most "
             f"{int(tree.capacity.max()):,} endpoints. Add a tier (up to 3, with a link length for it), "
             "use a higher-radix switch, or lower the port speed with more ports")
     rate = plane.port_rate
@@ -153,7 +162,7 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
     if rp.nic is not None:
         nic_ports = rp.nic.ports_at(rate)
         if nic_ports == 0:
-            raise InfeasibleError(f"plane '{plane.name}': NIC '{rp.nic.id}' has no ports at {rate:~C}")
+            raise InfeasibleError(f"plane '{plane.name}': NIC '{rp.nic.id}' has no ports at {format_quantity(rate)}")
         nics = servers * -(-ports_per_server // nic_ports)
         totals.add("count.nics", nics)
         totals.add("power.nics", nics * values.get(rp.nic.id, "power", rp.nic.power))
@@ -261,9 +270,16 @@ def evaluate(fabric: Fabric, scenario: Scenario, catalog: Catalog | None = None,
             scale_out_tiers = np.maximum(scale_out_tiers, used)
     metrics = _metrics(totals, acc, servers, fabric, n, latency, scale_out_tiers)
     if scalar:
-        metrics = {name: Q_(float(np.asarray(q.magnitude).reshape(-1)[0]), q.units) for name, q in metrics.items()}
+        metrics = {name: _first(q) for name, q in metrics.items()}
+        parts = [replace(p, count=_first(p.count)) for p in parts]
+        tiers_out = [replace(t, links=_first(t.links), switches=_first(t.switches)) for t in tiers_out]
     return Result(scenario=scenario.name, fabric=fabric.name, metrics=metrics, tiers=tuple(tiers_out),
                   parts=tuple(parts), figures_used=tuple(values.used))
+
+
+def _first(q: pint.Quantity) -> pint.Quantity:
+    """The one point of a single-point evaluation as a 0-d quantity."""
+    return Q_(np.asarray(q.magnitude).reshape(-1)[0].item(), q.units)
 
 
 def _metrics(totals: _Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabric, n: int,

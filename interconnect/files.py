@@ -68,10 +68,20 @@ def _fabric_from(data: dict[str, Any], file: str, problems: list[Problem]) -> Fa
     try:
         return Fabric.model_validate(raw)
     except ValidationError as exc:
-        for p in pydantic_problems(exc, file, "fabric", raw, [*Fabric.model_fields, *Plane.model_fields,
-                                                               *Economics.model_fields]):
-            field = p.field.replace("planes.", "plane.")
-            problems.append(Problem(p.file, p.entry, field, p.message))
+        found = pydantic_problems(exc, file, "fabric", raw, [*Fabric.model_fields, *Plane.model_fields,
+                                                             *Economics.model_fields])
+        in_planes = any(p.field.startswith("planes.") for p in found)
+        for p in found:
+            if in_planes and p.field == "planes" and "at least 1 item" in p.message:
+                continue  # the planes that failed are reported themselves
+            entry, field = p.entry, p.field
+            parts = field.split(".")
+            if parts[0] == "planes" and len(parts) > 1 and parts[1].isdigit():
+                index = int(parts[1])
+                names = [pl.get("name") for pl in raw["planes"] if isinstance(pl, dict)]
+                label = names[index] if index < len(names) and names[index] else f"#{index + 1}"
+                entry, field = f"plane '{label}'", ".".join(parts[2:])
+            problems.append(Problem(p.file, entry, field, p.message))
         return None
 
 

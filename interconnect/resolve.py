@@ -8,15 +8,16 @@ class the switch or NIC cannot terminate, a switch with no ports at the plane's 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from interconnect.catalog import ENGINE_CLASSES, Catalog, Nic, Option, OptionClass, Switch
+from interconnect.catalog import ENGINE_CLASSES, Catalog, Nic, Option, Switch
 from interconnect.errors import InfeasibleError, UnknownIdError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, TierChoice
+from interconnect.units import format_quantity
 
 __all__ = ["ResolvedPlane", "ResolvedTier", "resolve"]
 
@@ -49,7 +50,7 @@ class ResolvedPlane:
 
 
 def _close(wanted: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.7)
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
@@ -61,28 +62,37 @@ def _lookup_option(catalog: Catalog, option_id: str, where: str, problems: list[
         return None
 
 
-def _reachable(catalog: Catalog, rate: float, length_m: float, classes: set[OptionClass] | None) -> list[str]:
+def _reachable(catalog: Catalog, rate: float, length_m: float, fits_end: Callable[[Option], bool]) -> list[str]:
+    """Ids of options (at most 8) of the rate that reach the length and may sit at this end."""
     return sorted(
         o.id for o in catalog.options.values()
-        if abs(o.link_rate.m_as("Gbit/s") - rate) < 1e-6 and o.reach.m_as("m") >= length_m
-        and (classes is None or o.option_class in classes)
-    )[:6]
+        if abs(o.link_rate.m_as("Gbit/s") - rate) < 1e-6 and o.reach.m_as("m") >= length_m and fits_end(o)
+    )[:8]
 
 
 def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, tier: int, end: str,
                   switch: Switch, nic: Nic | None, problems: list[str]) -> None:
     rate = plane.port_rate.m_as("Gbit/s")
-    if abs(option.link_rate.m_as("Gbit/s") - rate) > 1e-6:
-        fits = _reachable(catalog, rate, 0.0, None)
-        problems.append(f"{where}: option '{option.id}' serves {option.link_rate:~C} links but plane "
-                        f"'{plane.name}' runs {plane.port_rate:~C} ports; options at that rate: {fits}")
-    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
-    if option.reach.m_as("m") < length:
-        fits = _reachable(catalog, rate, length, None)
-        problems.append(f"{where}: option '{option.id}' reaches {option.reach:~C} but tier {tier} links of "
-                        f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
     at_host = tier == 1 and end in ("lower", "cable")
     at_switch = end != "lower" or tier > 1
+
+    def fits_end(o: Option) -> bool:
+        if at_switch and o.option_class not in switch.accepts:
+            return False
+        if at_host and (o.option_class in ENGINE_CLASSES or (nic is not None and nic.accepts is not None
+                                                             and o.option_class not in nic.accepts)):
+            return False
+        return o.is_cable == (end == "cable")
+
+    if abs(option.link_rate.m_as("Gbit/s") - rate) > 1e-6:
+        fits = _reachable(catalog, rate, 0.0, fits_end)
+        problems.append(f"{where}: option '{option.id}' serves {format_quantity(option.link_rate)} links but plane "
+                        f"'{plane.name}' runs {format_quantity(plane.port_rate)} ports; options at that rate: {fits}")
+    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
+    if option.reach.m_as("m") < length:
+        fits = _reachable(catalog, rate, length, fits_end)
+        problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} links of "
+                        f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
     if at_switch and option.option_class not in switch.accepts:
         problems.append(f"{where}: switch '{switch.id}' ({switch.attachment}) cannot terminate "
                         f"'{option.option_class}' option '{option.id}'; it accepts "
@@ -160,8 +170,8 @@ def resolve(fabric: Fabric, scenario: Scenario, catalog: Catalog) -> tuple[Resol
             continue
         radix = switch.radix(plane.port_rate)
         if radix < 2:
-            configs = ", ".join(f"{c.count}x{c.rate:~C}" for c in switch.ports)
-            problems.append(f"{where}: switch '{switch.id}' has no ports at {plane.port_rate:~C} "
+            configs = ", ".join(f"{c.count} x {format_quantity(c.rate)}" for c in switch.ports)
+            problems.append(f"{where}: switch '{switch.id}' has no ports at {format_quantity(plane.port_rate)} "
                             f"(its configurations: {configs})")
             continue
         if len(choice.tiers) < plane.max_tiers:

@@ -47,7 +47,7 @@ def _check_finite_nonnegative(q: pint.Quantity) -> pint.Quantity:
 def _quantity_validator(dimension: str) -> Callable[[Any], pint.Quantity]:
     def validate(value: Any) -> pint.Quantity:
         q = parse_quantity(value, dimension)
-        return _check_finite_nonnegative(q).to(DIMENSIONS[dimension].unit)
+        return _check_finite_nonnegative(q)
 
     return validate
 

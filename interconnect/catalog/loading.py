@@ -81,7 +81,7 @@ class Catalog:
 
 
 def _unknown_message(kind: str, wanted: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.7)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     return f"unknown {kind} id {wanted!r}{hint}"
 
@@ -113,7 +113,7 @@ def pydantic_problems(error: ValidationError, file: str, entry: str, raw: Mappin
         fld = ".".join(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
-            close = difflib.get_close_matches(loc[0], allowed, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(loc[-1], allowed, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"unknown field{hint}"
         elif kind == "missing":

@@ -1,0 +1,162 @@
+"""The calculator against hand-derived numbers (tests/data/test_catalog.toml has round figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import make_fabric, uniform
+
+from interconnect import Catalog, InfeasibleError, TierChoice, compare, evaluate
+from interconnect.calculator import FIBER_DELAY, HOURS_PER_YEAR
+
+
+def test_textbook_three_tier_all_optical(test_catalog: Catalog) -> None:
+    # k = 64, 65,536 hosts, 3 tiers, a 16 W / 500 USD / 100 ns / 1000 FIT module at both ends of every link.
+    fabric = make_fabric(65536, tiers=3)
+    r = evaluate(fabric, uniform("dsp", 3, "t-dsp-800"), test_catalog)
+    assert r.value("count.switches") == 5120  # 5k^2/4
+    assert r.value("count.links") == 3 * 65536  # 3 links per host
+    assert r.value("count.optical_modules") == 6 * 65536  # 2 ends x 3 links
+    assert r.value("count.attach_ratio") == 6
+    assert r.value("count.unused_switch_ports") == 0
+    # power: 393,216 modules x 16 W; 5,120 switches x 1,000 W; 8,192 servers x 8 NICs x 20 W
+    assert r.value("power.optics", "W") == 393216 * 16
+    assert r.value("power.switches", "W") == 5120 * 1000
+    assert r.value("power.nics", "W") == 65536 * 20
+    fabric_w = 393216 * 16 + 5120 * 1000 + 65536 * 20
+    assert r.value("power.fabric", "W") == fabric_w
+    assert r.value("power.per_accelerator", "W") == pytest.approx(fabric_w / 65536)
+    assert r.value("power.facility", "W") == pytest.approx(fabric_w * 1.3)
+    # capex: fiber = links x 16 strands (DR8: 2 x 8 lanes) x length x 0.05 USD/m, tiers of 5, 50 and 300 m
+    fiber = 65536 * 16 * (5 + 50 + 300) * 0.05
+    assert r.value("count.fiber_strands") == 3 * 65536 * 16
+    assert r.value("cost.fiber") == pytest.approx(fiber)
+    capex = 393216 * 500 + 5120 * 20000 + 65536 * 1000 + fiber
+    assert r.value("cost.capex") == pytest.approx(capex)
+    # energy: facility kW x 5 years x 8,766 h x 0.08 USD/kWh
+    energy = fabric_w * 1.3 / 1000 * 5 * 8766 * 0.08
+    assert r.value("cost.energy") == pytest.approx(energy, rel=1e-9)
+    assert r.value("cost.tco") == pytest.approx(capex + energy, rel=1e-9)
+    # worst path: 5 switch hops x 500 ns; 6 link traversals x 2 modules x 100 ns; 2 x 355 m of fiber
+    assert r.value("latency.switches") == 2500
+    assert r.value("latency.parts") == 1200
+    assert r.value("latency.propagation") == pytest.approx(2 * 355 * 1.468 / 0.299792458)
+    assert r.value("latency.worst_path") == pytest.approx(2500 + 1200 + 710 * FIBER_DELAY)
+    # failures: 393,216 parts x 1,000e-9 per hour x 8,766 h
+    failures = 393216 * 1000e-9 * HOURS_PER_YEAR
+    assert r.value("reliability.link_failures_per_year") == pytest.approx(failures)
+    assert r.value("reliability.mtbf_links") == pytest.approx(HOURS_PER_YEAR / failures)
+
+
+def test_worked_example_2_first_tier_optics(catalog: Catalog) -> None:
+    # achoenix/optical_io: 73,728 servers x one 800G scale-out port, optical at both ends of the server link,
+    # 16 W per 800G-DR8 module -> 147,456 transceivers and 2.36 MW for that tier (published).
+    from interconnect import Fabric, Plane
+
+    fabric = Fabric(name="73,728 servers", accelerators=73728 * 4, accelerators_per_server=4, servers_per_rack=36,
+                    planes=[Plane(name="backend", ports_per_server=1, port_rate="800G", switch="nvidia-q3400-144x800g",
+                                  link_lengths=["5 m", "50 m", "300 m"])])
+    module = "coherent-ftce4517e1pxa-800g-dr8"
+    r = evaluate(fabric, uniform("dr8", 3, module), catalog)
+    tier1 = [p for p in r.parts if p.tier == 1]
+    count = sum(int(p.count.magnitude) for p in tier1)
+    assert count == 147456
+    watts = count * catalog.option(module).part_power.typical.m_as("W")
+    assert watts == pytest.approx(2.36e6, rel=0.01)
+
+
+def test_cpo_engines_and_lasers_counted_once(test_catalog: Catalog) -> None:
+    # 2 tiers, k = 64, 2,048 hosts: 96 CPO switches (64 + 32), every switch port an engine (4 W),
+    # one 8 W laser per 8 engines, DSP module (16 W) at the NIC end.
+    fabric = make_fabric(2048, tiers=2)
+    first = TierChoice(lower="t-dsp-800", upper="t-cpo-800")
+    results = {}
+    for switch in ("t-sw-64-cpo", "t-sw-64-cpo-incl"):  # 1,000 W without optics, or 1,320 W with them
+        r = evaluate(fabric, uniform("cpo", 2, "t-cpo-800", first=first, switch=switch), test_catalog)
+        assert r.value("count.optical_engines") == 96 * 64
+        assert r.value("count.external_lasers") == 96 * 8
+        assert r.value("count.optical_modules") == 2048
+        assert r.value("power.optics", "W") == 2048 * 16 + 6144 * 4
+        assert r.value("power.lasers", "W") == 768 * 8
+        assert r.value("power.switches", "W") == pytest.approx(96 * 1000)
+        results[switch] = r.value("power.fabric", "W")
+    assert results["t-sw-64-cpo"] == pytest.approx(results["t-sw-64-cpo-incl"])
+    assert results["t-sw-64-cpo"] == pytest.approx(2048 * 16 + 6144 * 4 + 768 * 8 + 96000 + 2048 * 20)
+
+
+def test_cpo_idle_ports_still_carry_engines(test_catalog: Catalog) -> None:
+    # 100 hosts: 4 leaves + 2 spines = 384 ports, 300 in use; the other 84 still hold engines.
+    fabric = make_fabric(100, tiers=2)
+    first = TierChoice(lower="t-dsp-800", upper="t-cpo-800")
+    r = evaluate(fabric, uniform("cpo", 2, "t-cpo-800", first=first, switch="t-sw-64-cpo"), test_catalog)
+    assert r.value("count.unused_switch_ports") == 84
+    assert r.value("count.optical_engines") == 384
+    assert r.value("count.external_lasers") == 6 * 8
+
+
+def test_copper_cable_is_one_part_per_link(test_catalog: Catalog) -> None:
+    fabric = make_fabric(2048, tiers=2)
+    r = evaluate(fabric, uniform("aec", 2, "t-dsp-800", first=TierChoice(cable="t-aec-800")), test_catalog)
+    assert r.value("count.cables") == 2048
+    assert r.value("count.optical_modules") == 2 * 2048  # tier 2 only
+    assert r.value("power.copper", "W") == 2048 * 10
+    assert r.value("count.fiber_strands") == 2048 * 16  # no structured fiber at tier 1
+    assert r.value("reliability.optical_failures_per_year") == pytest.approx(4096 * 1000e-9 * HOURS_PER_YEAR)
+
+
+def test_sweep_equals_pointwise_evaluation(test_catalog: Catalog) -> None:
+    counts = np.array([100, 2048, 5000, 65536])
+    scenario = uniform("dsp", 3, "t-dsp-800")
+    swept = evaluate(make_fabric(counts, tiers="auto"), scenario, test_catalog)
+    assert swept["power.fabric"].magnitude.shape == (4,)
+    for i, n in enumerate(counts):
+        single = evaluate(make_fabric(int(n), tiers="auto"), scenario, test_catalog)
+        for name in ("count.switches", "count.tiers", "power.fabric", "cost.tco", "latency.worst_path"):
+            assert swept.value(name)[i] == pytest.approx(single.value(name)), (n, name)
+    assert swept.value("count.tiers").tolist() == [2, 2, 3, 3]
+
+
+def test_compare_deltas(test_catalog: Catalog) -> None:
+    fabric = make_fabric(2048, tiers=2, nic=None)
+    comparison = compare(fabric, [uniform("dsp", 2, "t-dsp-800"), uniform("lpo", 2, "t-lpo-800")], test_catalog)
+    # LPO saves (16 - 8) W on each of 4 x 2,048 modules
+    assert comparison.delta("lpo", "power.optics").m_as("W") == -8 * 4 * 2048
+    assert comparison.relative("lpo", "power.optics") == pytest.approx(-0.5)
+    assert comparison.to_dict()["scenarios"][1]["deltas"]["power.optics"]["relative"] == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "scenario", "message"),
+    [
+        ({}, uniform("x", 2, "t-lpo-800"), "NIC 't-nic' cannot drive 'lpo'"),
+        ({"lengths": ("100 m", "100 m")}, uniform("x", 2, "t-sr-800"), "reaches 50 m but tier 1 links"),
+        ({"port_rate": "400G"}, uniform("x", 2, "t-dsp-800"), "serves 800 Gbit/s links but plane 'backend' runs 400"),
+        ({}, uniform("x", 2, "t-cpo-800"), "switch 't-sw-64' (pluggable) cannot terminate 'cpo'"),
+        ({}, uniform("x", 2, "t-dsp-800", first=TierChoice(lower="t-dr4-800", upper="t-dsp-800")), "do not mate"),
+        ({}, uniform("x", 2, "t-dsp-80"), "unknown option id 't-dsp-80'; did you mean 't-dsp-800'"),
+        ({}, uniform("x", 1, "t-dsp-800"), "options given for 1 tier(s) but the plane may use up to 2"),
+        ({"switch": "t-sw-64-cpo"}, uniform("x", 2, "t-dsp-800"), "switch 't-sw-64-cpo' (cpo) cannot terminate 'dsp'"),
+    ],
+)
+def test_infeasible_builds_say_why(test_catalog: Catalog, kwargs: dict[str, object], scenario: object,
+                                   message: str) -> None:
+    with pytest.raises(InfeasibleError) as info:
+        evaluate(make_fabric(2048, tiers=2, **kwargs), scenario, test_catalog)  # type: ignore[arg-type]
+    assert message in str(info.value)
+
+
+def test_too_many_accelerators_for_the_tiers(test_catalog: Catalog) -> None:
+    with pytest.raises(InfeasibleError, match="3,000 endpoints do not fit 2 tier.*at most 2,048 endpoints"):
+        evaluate(make_fabric(3000, tiers=2), uniform("x", 2, "t-dsp-800"), test_catalog)
+
+
+def test_default_fabric_runs_every_scenario(catalog: Catalog, default_project: tuple) -> None:
+    fabric, scenarios = default_project
+    comparison = compare(fabric, scenarios, catalog)
+    assert [r.scenario for r in comparison.results][0] == "all-dsp"
+    base = comparison.baseline_result
+    # 100,000 accelerators on 128-port switches: 3 tiers; 300,000 links
+    assert base.value("count.tiers") == 3 and base.value("count.links") == 300000
+    cpo = comparison.result("cpo")
+    assert cpo.value("power.optics_total") < base.value("power.optics_total")
+    assert cpo.value("count.optical_modules") == 100000  # only the NIC ends stay pluggable
