@@ -131,8 +131,7 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
         raise InfeasibleError(
             f"plane '{plane.name}': {worst:,} endpoints do not fit {plane.max_tiers} tier(s) of radix-{k} "
             f"switches ('{switch.id}' at {format_quantity(plane.port_rate)}); a {plane.max_tiers}-tier tree holds at most "
-            f"{int(tree.capacity.max()):,} endpoints. Add a tier (up to 3, with a link length for it), "
-            "use a higher-radix switch, or lower the port speed with more ports")
+            f"{int(tree.capacity.max()):,} endpoints. {_what_fits(plane.max_tiers)}")
     rate = plane.port_rate
     part_latency = np.zeros((plane.max_tiers, n))
     propagation = np.zeros((plane.max_tiers, n))
@@ -173,6 +172,12 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
     latency = np.stack([hops * np.broadcast_to(sw_latency, (n,)),
                         2 * (part_latency * up_to).sum(axis=0), 2 * (propagation * up_to).sum(axis=0)])
     return tree.tiers, latency
+
+
+def _what_fits(max_tiers: int) -> str:
+    more = "Add a tier (give a link length for it), " if max_tiers < 3 else ""
+    return (f"{more}use a higher-radix switch, split the accelerators into more planes (more ports at a lower "
+            "port rate), or oversubscribe (a higher down:up ratio holds more endpoints)")
 
 
 def _add_parts(option: Option, count: np.ndarray, values: FigureValues, totals: _Totals) -> None:

@@ -246,6 +246,8 @@ def _number(x: Any) -> str:
     x = float(x)
     if not np.isfinite(x):
         return "n/a"
+    if x.is_integer() and abs(x) >= 1:
+        return f"{x:,.0f}"
     if abs(x) >= 1e5:
         return f"{x:,.0f}"
     if abs(x) >= 100:

@@ -159,3 +159,10 @@ def test_option_is_frozen(catalog: Catalog) -> None:
     option: Option = next(iter(catalog.options.values()))
     with pytest.raises(Exception, match="frozen"):
         option.year = 1999  # type: ignore[misc]
+
+
+def test_sources_doc_is_current(catalog: Catalog) -> None:
+    from interconnect.catalog.docs import sources_markdown
+
+    doc = Path(__file__).parent.parent / "docs" / "sources.md"
+    assert doc.read_text() == sources_markdown(catalog), "regenerate: python -m interconnect.catalog.docs > docs/sources.md"
