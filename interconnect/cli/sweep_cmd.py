@@ -1,0 +1,173 @@
+"""``interconnect sweep``: every scenario over a grid of inputs, one vectorized evaluation per scenario.
+
+Output as a table (one block per metric), tidy CSV, JSON (schema in docs/cli.md) or a line chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from interconnect.cli.compare_cmd import add_inputs, load_inputs
+from interconnect.cli.output import check_output, csv_text, emit, json_text
+from interconnect.errors import UsageError
+
+__all__ = ["add_sweep_arguments", "parse_metrics", "register", "run_from_args"]
+
+FORMATS = ["table", "csv", "json", "chart"]
+CHART_SUFFIXES = {".png": "png", ".svg": "svg"}
+VARY_HELP = ("swept input, repeatable (the grid is the product): NAME=START..STOP[:log][:N] or NAME=V1,V2,... with "
+             "NAME accelerators, electricity_price, lifetime, pue, length.PLANE.TIER or figure.ENTRY_ID.FIELD; "
+             "e.g. accelerators=1000..100000:log:7, 'electricity_price=0.05..0.2 USD/kWh:4'")
+
+
+def add_sweep_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
+    """``--vary`` and ``--metric``, shared by ``sweep`` and ``report``."""
+    parser.add_argument("--vary", action="append", required=required, default=[], metavar="SPEC", help=VARY_HELP)
+    parser.add_argument("--metric", action="append", default=[], metavar="M",
+                        help="metric to show, e.g. power.fabric, cost.tco (repeatable or comma-separated; "
+                             "default power.fabric; names in docs/cli.md)")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("sweep", help="evaluate scenarios over a grid of inputs (one vectorized pass)")
+    add_inputs(parser)
+    add_sweep_arguments(parser, required=True)
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table, csv, json, or chart (a PNG/SVG line chart; needs -o FILE.png|FILE.svg)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    parser.set_defaults(handler=_sweep)
+
+
+def parse_metrics(values: list[str]) -> list[str]:
+    """Metric names from repeated/comma-separated ``--metric`` values (default ``power.fabric``)."""
+    from interconnect.results import METRICS
+
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()] or ["power.fabric"]
+    for name in names:
+        if name not in METRICS:
+            close = difflib.get_close_matches(name, list(METRICS), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; metric names are listed in docs/cli.md"
+            raise UsageError(f"unknown metric {name!r}{hint}")
+    return list(dict.fromkeys(names))
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only on a terminal and only once the sweep takes a moment."""
+
+    def __init__(self, delay: float = 0.3) -> None:
+        self.start = time.monotonic()
+        self.delay = delay
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and done < total and time.monotonic() - self.start > self.delay and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("evaluating scenarios", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+            if done >= total:
+                self.bar.stop()
+
+
+def run_from_args(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, Any]:
+    """(catalog, fabric, scenarios, grid, sweep) for parsed ``--vary`` arguments; the sweep is evaluated."""
+    from interconnect.sweep import build_grid, parse_vary, run_sweep
+
+    grid = build_grid([parse_vary(spec) for spec in args.vary])
+    catalog, fabric, scenarios = load_inputs(args)
+    progress = _Progress()
+    try:
+        sweep = run_sweep(fabric, scenarios, grid, catalog, progress=progress)
+    finally:
+        if progress.bar is not None:
+            progress.bar.stop()
+    return catalog, fabric, scenarios, grid, sweep
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    check_output(args.output)
+    metrics = parse_metrics(args.metric)
+    chart_format = None
+    if args.format == "chart":
+        suffix = Path(args.output).suffix.lower() if args.output and args.output != "-" else ""
+        if suffix not in CHART_SUFFIXES:
+            raise UsageError("--format chart writes an image: give -o FILE.png or -o FILE.svg")
+        chart_format = CHART_SUFFIXES[suffix]
+        if len(args.vary) != 1:
+            raise UsageError(f"a chart plots one --vary; found {len(args.vary)} (use --format csv or json for a grid)")
+    *_, sweep = run_from_args(args)
+    if chart_format is not None:
+        from interconnect.reports.charts import chart_bytes, sweep_chart
+
+        emit(chart_bytes(sweep_chart(sweep, metrics), chart_format), args.output)
+    elif args.format == "json":
+        emit(json_text(sweep.to_dict(metrics)), args.output)
+    elif args.format == "csv":
+        emit(_csv(sweep, metrics), args.output)
+    else:
+        emit(_table(sweep, metrics), args.output)
+    return 0
+
+
+def _csv(sweep: Any, metrics: list[str]) -> str:
+    """Tidy CSV: one row per point, scenario and metric."""
+    import numpy as np
+
+    from interconnect.results import METRICS
+    from interconnect.units import unit_label, ureg
+
+    columns = [np.asarray(q.magnitude) for q in sweep.grid.columns.values()]
+    header = ["point", *[a.label for a in sweep.grid.axes], "scenario", "metric", "unit", "value", "delta",
+              "relative_delta"]
+    rows = []
+    comparison = sweep.comparison
+    for r in comparison.results:
+        for m in metrics:
+            unit = METRICS[m].unit
+            values = np.atleast_1d(r.value(m))
+            deltas = np.atleast_1d(comparison.delta(r.scenario, m).m_as(unit))
+            relative = np.atleast_1d(comparison.relative(r.scenario, m))
+            for i in range(sweep.grid.size):
+                rows.append([i, *[f"{c[i]:.6g}" for c in columns], r.scenario, m, unit_label(ureg.parse_units(unit)),
+                             f"{values[i]:.6g}", f"{deltas[i]:.6g}",
+                             f"{relative[i]:.6g}" if np.isfinite(relative[i]) else ""])
+    return csv_text(header, rows)
+
+
+def _table(sweep: Any, metrics: list[str]) -> str:
+    """One aligned block per metric: a row per point, a column per scenario (relative delta in brackets)."""
+    import numpy as np
+
+    from interconnect.reports.blocks import format_number, metric_label
+
+    comparison = sweep.comparison
+    columns = [np.asarray(q.magnitude) for q in sweep.grid.columns.values()]
+    blocks = []
+    for m in metrics:
+        header = [a.label for a in sweep.grid.axes] + [r.scenario for r in comparison.results]
+        rows = [header]
+        values = [np.atleast_1d(r.value(m)) for r in comparison.results]
+        relative = [np.atleast_1d(comparison.relative(r.scenario, m)) for r in comparison.results]
+        for i in range(sweep.grid.size):
+            row = [format_number(c[i]) for c in columns]
+            for r, v, rel in zip(comparison.results, values, relative, strict=True):
+                text = format_number(v[i])
+                if r.scenario != comparison.baseline and np.isfinite(rel[i]):
+                    text += f" ({rel[i]:+.1%})"
+                row.append(text)
+            rows.append(row)
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        blocks.append(f"{metric_label(m)}, baseline '{comparison.baseline}'\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks)

@@ -1,0 +1,119 @@
+"""The neutral building blocks of a report (headings, paragraphs, tables, charts) and number formatting.
+
+Sections build a list of blocks from results; ``markdown`` and ``html`` render them. Block text is
+plain text: each renderer escapes it for its own format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from interconnect.results import METRICS
+
+__all__ = ["Block", "Bullets", "Cell", "Chart", "Code", "Heading", "Link", "Paragraph", "Table",
+           "format_delta", "format_number", "metric_label", "safe_url"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """An identifier shown in monospace (catalog ids, metric names)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link; only http(s) addresses become links (see ``safe_url``), others show as text."""
+
+    text: str
+    url: str
+
+
+Cell = str | Code | Link
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    parts: tuple[Cell, ...]
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of cells; ``numeric`` marks right-aligned columns."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    numeric: tuple[bool, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A matplotlib figure made on demand: ``key`` names the PNG file beside a Markdown report."""
+
+    key: str
+    title: str
+    make: Callable[[], Any]
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart
+
+
+def safe_url(url: str) -> str | None:
+    """The URL when it is an http(s) address without spaces or quotes; else None (shown as text)."""
+    lowered = url.strip().lower()
+    if not lowered.startswith(("http://", "https://")):
+        return None
+    if any(c in url for c in " \t\n\"'<>`\\"):
+        return None
+    return url.strip()
+
+
+def format_number(x: Any) -> str:
+    """A readable number: thousands separators for large values, 3 significant digits for small ones."""
+    x = float(x)
+    if not np.isfinite(x):
+        return "n/a"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 1e5:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:,.1f}"
+    return f"{x:.3g}"
+
+
+def format_delta(absolute: Any, relative: Any) -> str:
+    """``+1,234.5 (+3.2%)``; the percentage is left out where the baseline is zero."""
+    a = float(absolute)
+    text = ("+" if a > 0 else "") + format_number(a) if a != 0 else "0"
+    rel = float(relative)
+    return text + (f" ({rel:+.1%})" if np.isfinite(rel) else "")
+
+
+def metric_label(name: str) -> str:
+    """``Fabric power [kW]``; counts carry no unit."""
+    spec = METRICS[name]
+    unit = {"dimensionless": "", "1/year": "/year", "hour": "h"}.get(spec.unit, spec.unit)
+    return f"{spec.label.strip()} [{unit}]" if unit else spec.label.strip()
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Cell]], numeric: Sequence[bool] = ()) -> Table:
+    """A ``Table`` from lists."""
+    return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(numeric))
