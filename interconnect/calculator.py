@@ -130,7 +130,8 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
         worst = int(np.max(endpoints[~tree.feasible]))
         raise InfeasibleError(
             f"plane '{plane.name}': {worst:,} endpoints do not fit {plane.max_tiers} tier(s) of radix-{k} "
-            f"switches ('{switch.id}' at {format_quantity(plane.port_rate)}); a {plane.max_tiers}-tier tree holds at most "
+            f"switches ('{switch.id}' at {format_quantity(plane.port_rate)}); a {plane.max_tiers}-tier tree holds "
+            "at most "
             f"{int(tree.capacity.max()):,} endpoints. {_what_fits(plane.max_tiers)}")
     rate = plane.port_rate
     part_latency = np.zeros((plane.max_tiers, n))

@@ -91,7 +91,8 @@ def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, ti
     length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
     if option.reach.m_as("m") < length:
         fits = _reachable(catalog, rate, length, fits_end)
-        problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} links of "
+        problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} "
+                        "links of "
                         f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
     if at_switch and option.option_class not in switch.accepts:
         problems.append(f"{where}: switch '{switch.id}' ({switch.attachment}) cannot terminate "

@@ -146,14 +146,14 @@ def test_infeasible_builds_say_why(test_catalog: Catalog, kwargs: dict[str, obje
 
 
 def test_too_many_accelerators_for_the_tiers(test_catalog: Catalog) -> None:
-    with pytest.raises(InfeasibleError, match="3,000 endpoints do not fit 2 tier.*at most 2,048 endpoints"):
+    with pytest.raises(InfeasibleError, match=r"3,000 endpoints do not fit 2 tier.*at most 2,048 endpoints"):
         evaluate(make_fabric(3000, tiers=2), uniform("x", 2, "t-dsp-800"), test_catalog)
 
 
 def test_default_fabric_runs_every_scenario(catalog: Catalog, default_project: tuple) -> None:
     fabric, scenarios = default_project
     comparison = compare(fabric, scenarios, catalog)
-    assert [r.scenario for r in comparison.results][0] == "all-dsp"
+    assert comparison.results[0].scenario == "all-dsp"
     base = comparison.baseline_result
     # 100,000 accelerators on 128-port switches: 3 tiers; 300,000 links
     assert base.value("count.tiers") == 3 and base.value("count.links") == 300000

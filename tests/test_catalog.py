@@ -165,4 +165,5 @@ def test_sources_doc_is_current(catalog: Catalog) -> None:
     from interconnect.catalog.docs import sources_markdown
 
     doc = Path(__file__).parent.parent / "docs" / "sources.md"
-    assert doc.read_text() == sources_markdown(catalog), "regenerate: python -m interconnect.catalog.docs > docs/sources.md"
+    regenerate = "python -m interconnect.catalog.docs > docs/sources.md"
+    assert doc.read_text() == sources_markdown(catalog), regenerate
