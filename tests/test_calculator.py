@@ -160,3 +160,41 @@ def test_default_fabric_runs_every_scenario(catalog: Catalog, default_project: t
     cpo = comparison.result("cpo")
     assert cpo.value("power.optics_total") < base.value("power.optics_total")
     assert cpo.value("count.optical_modules") == 100000  # only the NIC ends stay pluggable
+
+
+def test_front_end_plane_adds_its_own_tree(test_catalog: Catalog) -> None:
+    # 2,048 accelerators, 8 per server = 256 servers. Back end: 2,048 endpoints, 2 tiers (64 + 32 switches).
+    # Front end: 2 ports per server = 512 endpoints, 3:1 at the leaf (48 down, 16 up): ceil(512/48) = 11 leaves,
+    # ceil(512/3) = 171 uplinks, ceil(171/64) = 3 spines.
+    from interconnect import Fabric, Plane, PlaneChoice, Scenario
+
+    backend = Plane(name="backend", ports_per_accelerator=1, port_rate="800G", tiers=2, switch="t-sw-64",
+                    link_lengths=["5 m", "50 m"])
+    frontend = Plane(name="frontend", role="front-end", ports_per_server=2, port_rate="800G", tiers=2,
+                     switch="t-sw-64", oversubscription=(3.0,), link_lengths=["5 m", "50 m"])
+    fabric = Fabric(accelerators=2048, accelerators_per_server=8, planes=[backend, frontend])
+    pair = TierChoice(lower="t-dsp-800", upper="t-dsp-800")
+    scenario = Scenario(name="dsp", planes={"backend": PlaneChoice(tiers=(pair, pair)),
+                                            "frontend": PlaneChoice(tiers=(pair, pair))})
+    r = evaluate(fabric, scenario, test_catalog)
+    assert r.value("count.switches") == 96 + 11 + 3
+    assert r.value("count.links") == 2 * 2048 + 512 + 171
+    assert r.value("count.optical_modules") == 2 * (2 * 2048 + 512 + 171)
+    assert [(t.plane, t.tier, t.links.magnitude) for t in r.tiers] == [
+        ("backend", 1, 2048), ("backend", 2, 2048), ("frontend", 1, 512), ("frontend", 2, 171)]
+    with pytest.raises(InfeasibleError, match="gives no options for plane 'frontend'"):
+        evaluate(fabric, Scenario(name="x", planes={"backend": PlaneChoice(tiers=(pair, pair))}), test_catalog)
+
+
+def test_second_shipped_fabric_uses_standard_scenarios(catalog: Catalog) -> None:
+    from interconnect.files import load_project, shipped_fabrics
+    from interconnect.standard import standard_scenarios
+
+    fabric, scenarios = load_project(shipped_fabrics()["gb200-16k-two-planes"])
+    assert scenarios is None
+    standard = standard_scenarios(fabric, catalog)
+    names = [s.name for s in standard.scenarios]
+    assert names[0] == "all-dsp" and "cpo" in names
+    comparison = compare(fabric, standard, catalog)
+    # back end: 16,384 endpoints at 400G on 128-port switches need 3 tiers (2 tiers hold 8,192)
+    assert comparison.baseline_result.value("count.tiers") == 3
