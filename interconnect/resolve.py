@@ -77,7 +77,8 @@ def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, ti
     at_switch = end != "lower" or tier > 1
 
     def fits_end(o: Option) -> bool:
-        if at_switch and o.option_class not in switch.accepts:
+        if at_switch and (o.option_class not in switch.accepts
+                          or (switch.engines and o.option_class in ENGINE_CLASSES and o.id not in switch.engines)):
             return False
         if at_host and (o.option_class in ENGINE_CLASSES or (nic is not None and nic.accepts is not None
                                                              and o.option_class not in nic.accepts)):
@@ -94,6 +95,9 @@ def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, ti
         problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} "
                         "links of "
                         f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
+    if at_switch and switch.engines and option.option_class in ENGINE_CLASSES and option.id not in switch.engines:
+        problems.append(f"{where}: '{option.id}' is not an optical engine of switch '{switch.id}'; its engines: "
+                        f"{list(switch.engines)}")
     if at_switch and option.option_class not in switch.accepts:
         problems.append(f"{where}: switch '{switch.id}' ({switch.attachment}) cannot terminate "
                         f"'{option.option_class}' option '{option.id}'; it accepts "

@@ -198,3 +198,11 @@ def test_second_shipped_fabric_uses_standard_scenarios(catalog: Catalog) -> None
     comparison = compare(fabric, standard, catalog)
     # back end: 16,384 endpoints at 400G on 128-port switches need 3 tiers (2 tiers hold 8,192)
     assert comparison.baseline_result.value("count.tiers") == 3
+
+
+def test_engine_must_belong_to_its_cpo_switch(catalog: Catalog) -> None:
+    # the Q3450-LD's engines are NVIDIA's; Broadcom's Davisson port cannot sit in it
+    fabric = make_fabric(10368, tiers=2, switch="nvidia-q3450-ld-cpo", nic=None, lengths=("5 m", "50 m"))
+    first = TierChoice(lower="generic-800g-osfp-dr4-dsp", upper="broadcom-davisson-cpo-800g-port")
+    with pytest.raises(InfeasibleError, match="is not an optical engine of switch 'nvidia-q3450-ld-cpo'"):
+        evaluate(fabric, uniform("x", 2, "broadcom-davisson-cpo-800g-port", first=first), catalog)

@@ -177,7 +177,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
 
 def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
                  only_files: set[str] | None) -> list[Problem]:
-    """Sources named by entries and figures exist; cpo/npo options have a switch type to sit in."""
+    """Sources named by entries and figures exist; a switch's engines are options of its attachment class."""
     problems = []
     sources = tables["source"]
     for kind in ("option", "switch", "nic"):
@@ -194,6 +194,15 @@ def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, s
                     if source_id not in sources:
                         problems.append(Problem(file, label, f"{name}.sources",
                                                 _unknown_message("source", source_id, sources)))
+            if kind == "switch":
+                for engine_id in entry.engines:
+                    engine = tables["option"].get(engine_id)
+                    if engine is None:
+                        problems.append(Problem(file, label, "engines", _unknown_message("option", engine_id,
+                                                                                         tables["option"])))
+                    elif str(engine.option_class) != str(entry.attachment):
+                        problems.append(Problem(file, label, "engines", f"'{engine_id}' is a '{engine.option_class}' "
+                                                f"option, not a '{entry.attachment}' engine"))
     return problems
 
 

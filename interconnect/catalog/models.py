@@ -234,11 +234,14 @@ class Switch(_Entry):
     latency: TimeFigure
     attachment: Attachment
     accepts: tuple[OptionClass, ...] = Field(min_length=1)
+    engines: tuple[str, ...] = ()
     form_factor: str | None = None
     fit: FitFigure | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Switch:
+        if self.engines and self.attachment is Attachment.PLUGGABLE:
+            raise ValueError("'engines' lists the optical engines of a cpo/npo switch; a pluggable switch has none")
         capacity = self.capacity.m_as("Gbit/s")
         for config in self.ports:
             if config.count * config.rate.m_as("Gbit/s") > capacity * 1.001:
