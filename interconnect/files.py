@@ -32,6 +32,7 @@ __all__ = [
     "load_fabric",
     "load_project",
     "load_scenarios",
+    "project_from_data",
     "save_project",
     "shipped_fabrics",
 ]
@@ -105,14 +106,20 @@ def _unknown_keys(data: dict[str, Any], allowed: set[str], file: str, problems: 
             problems.append(Problem(file, "", key, f"unknown key{hint}"))
 
 
+def project_from_data(data: dict[str, Any], file: str,
+                      problems: list[Problem]) -> tuple[Fabric | None, ScenarioSet | None]:
+    """A fabric (and its scenarios, if any) from parsed TOML data; problems are appended, located in ``file``."""
+    _unknown_keys(data, _FABRIC_KEYS | _SCENARIO_KEYS, file, problems)
+    fabric = _fabric_from(data, file, problems)
+    scenarios = _scenarios_from(data, file, problems) if "scenario" in data or "baseline" in data else None
+    return fabric, scenarios
+
+
 def load_project(path: str | Path) -> tuple[Fabric, ScenarioSet | None]:
     """A fabric file and the scenarios it holds (None when it holds none)."""
     path = Path(path)
-    data = _read(path)
     problems: list[Problem] = []
-    _unknown_keys(data, _FABRIC_KEYS | _SCENARIO_KEYS, str(path), problems)
-    fabric = _fabric_from(data, str(path), problems)
-    scenarios = _scenarios_from(data, str(path), problems) if "scenario" in data or "baseline" in data else None
+    fabric, scenarios = project_from_data(_read(path), str(path), problems)
     if problems or fabric is None:
         raise FabricError(problems, "invalid fabric file")
     return fabric, scenarios

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from interconnect.catalog.loading import pydantic_problems
 from interconnect.errors import FabricError, Problem
 from interconnect.fabric import Fabric
-from interconnect.files import _fabric_from, _scenarios_from, load_project, shipped_fabrics
+from interconnect.files import load_project, project_from_data, shipped_fabrics
 from interconnect.fleet import Alternative, Fleet, Template
 from interconnect.scenario import ScenarioSet
 
@@ -27,10 +27,6 @@ __all__ = ["load_alternative", "load_fleet", "resolve_fleet_path", "shipped_flee
 _FLEET_KEYS = {"name", "description", "fabric", "template", "alternative"}
 _TEMPLATE_KEYS = ["name", "description", "fabric", "year", "deployments", "accelerators", "mix"]
 _ALTERNATIVE_KEYS = ["name", "description", "mix"]
-_PROJECT_KEYS = {"name", "description", "accelerators", "accelerators_per_server", "servers_per_rack",
-                 "economics", "plane", "baseline", "scenario"}
-Project = tuple[Fabric, ScenarioSet | None]
-
 
 def shipped_fleets() -> dict[str, Path]:
     """Shipped example fleet files by stem (``example``)."""
@@ -74,13 +70,10 @@ def _inline_project(name: str, data: Any, file: str, problems: list[Problem]) ->
     if not isinstance(data, dict):
         problems.append(Problem(file, entry, "", "expected a table [fabric.NAME] with the keys of a fabric file"))
         return None
-    before = len(problems)
-    _unknown(data, _PROJECT_KEYS, file, entry, problems)
     inner: list[Problem] = []
-    fabric = _fabric_from(data, file, inner)
-    scenarios = _scenarios_from(data, file, inner) if "scenario" in data or "baseline" in data else None
+    fabric, scenarios = project_from_data(data, file, inner)
     problems += [Problem(p.file, entry, p.field, p.message) for p in inner]
-    return (fabric, scenarios) if fabric is not None and len(problems) == before else None
+    return (fabric, scenarios) if fabric is not None and not inner else None
 
 
 class _Fabrics:
