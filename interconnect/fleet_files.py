@@ -27,6 +27,7 @@ __all__ = ["load_alternative", "load_fleet", "resolve_fleet_path", "shipped_flee
 _FLEET_KEYS = {"name", "description", "fabric", "template", "alternative"}
 _TEMPLATE_KEYS = ["name", "description", "fabric", "year", "deployments", "accelerators", "mix"]
 _ALTERNATIVE_KEYS = ["name", "description", "mix"]
+Project = tuple[Fabric, ScenarioSet | None]
 
 def shipped_fleets() -> dict[str, Path]:
     """Shipped example fleet files by stem (``example``)."""
