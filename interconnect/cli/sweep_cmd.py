@@ -120,7 +120,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _csv(sweep: Any, metrics: list[str]) -> str:
-    """Tidy CSV: one row per point, scenario and metric."""
+    """Tidy CSV: one row per point, scenario and metric (12 significant digits)."""
     import numpy as np
 
     from interconnect.results import METRICS
@@ -138,8 +138,8 @@ def _csv(sweep: Any, metrics: list[str]) -> str:
             deltas = np.atleast_1d(comparison.delta(r.scenario, m).m_as(unit))
             relative = np.atleast_1d(comparison.relative(r.scenario, m))
             for i in range(sweep.grid.size):
-                rows.append([i, *[f"{c[i]:.6g}" for c in columns], r.scenario, m, unit_label(ureg.parse_units(unit)),
-                             f"{values[i]:.6g}", f"{deltas[i]:.6g}",
+                rows.append([i, *[f"{c[i]:.12g}" for c in columns], r.scenario, m, unit_label(ureg.parse_units(unit)),
+                             f"{values[i]:.12g}", f"{deltas[i]:.12g}",
                              f"{relative[i]:.6g}" if np.isfinite(relative[i]) else ""])
     return csv_text(header, rows)
 

@@ -86,7 +86,7 @@ def safe_url(url: str) -> str | None:
 
 
 def format_number(x: Any) -> str:
-    """A readable number: thousands separators for large values, 3 significant digits for small ones."""
+    """A readable number: thousands separators for large values, 4 significant digits below 100."""
     x = float(x)
     if not np.isfinite(x):
         return "n/a"
@@ -96,7 +96,7 @@ def format_number(x: Any) -> str:
         return f"{x:,.0f}"
     if abs(x) >= 100:
         return f"{x:,.1f}"
-    return f"{x:.3g}"
+    return f"{x:.4g}"
 
 
 def format_delta(absolute: Any, relative: Any) -> str:
