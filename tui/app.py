@@ -1,0 +1,328 @@
+"""The interconnect TUI: edit a fabric and its scenarios, see the comparison recomputed on every change.
+
+``build_app`` loads the domain objects first (catalog, fabric, scenarios, a first comparison), so bad
+input is reported before any UI starts. Widgets post messages up; the app computes with the API's
+``compare()`` in a worker thread and pushes the ``Comparison`` down to the table and charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
+from interconnect.tui.screens.catalog import CatalogScreen
+from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog
+from interconnect.tui.widgets.charts import BreakdownCharts
+from interconnect.tui.widgets.comparison import ComparisonPane
+from interconnect.tui.widgets.fabric_form import FabricForm
+from interconnect.tui.widgets.scenarios import ScenariosPane
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
+
+from interconnect.calculator import compare
+from interconnect.catalog import Catalog
+from interconnect.errors import InterconnectError
+from interconnect.files import check_writable
+from interconnect.results import Comparison
+
+__all__ = ["InterconnectApp", "build_app", "main"]
+
+
+class InterconnectApp(App[None]):
+    """Fabric pane on the left; Comparison, Scenarios and Charts tabs on the right."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "interconnect"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (declared so in Textual)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "catalog", "Catalog"),
+        Binding("f3", "show_tab('comparison')", "Compare", show=False),
+        Binding("f4", "show_tab('scenarios')", "Scenarios", show=False),
+        Binding("f5", "show_tab('charts')", "Charts", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+r", "export", "Report"),
+        Binding("ctrl+b", "toggle_fabric", "Fabric pane", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, catalog: Catalog, project: Project, comparison: Comparison | None = None, *,
+                 cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.catalog, self.project = catalog, project
+        self.comparison = comparison
+        self.compute_error: str | None = None
+        self.cursor_blink = cursor_blink
+        self.updates = 0
+        self.updated_at = 0.0
+        self._generation = 0
+        self._scenarios_stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield FabricForm(self.project.fabric, self.catalog, id="fabric")
+            with TabbedContent(id="tabs", initial="comparison"):
+                with TabPane("Comparison", id="comparison"):
+                    yield ComparisonPane(id="comparison-pane")
+                with TabPane("Scenarios", id="scenarios"):
+                    yield ScenariosPane(self.project.fabric, self.project.scenarios, self.catalog,
+                                        id="scenarios-pane")
+                with TabPane("Charts", id="charts"):
+                    yield BreakdownCharts(id="charts-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.cursor_blink:
+            for widget in self.query(Input):
+                widget.cursor_blink = False
+        self._update_title()
+        if self.comparison is not None:
+            self._show(self.comparison)
+        else:
+            self.recompute()
+
+    def on_screen_resume(self) -> None:
+        if not self.cursor_blink:
+            for widget in self.screen.query(Input):
+                widget.cursor_blink = False
+
+    # ---- computing: up-going messages in, results pushed down ---------------------------------------
+    def recompute(self) -> None:
+        """Compare the current scenarios on the current fabric in a worker; stale answers are dropped."""
+        self._generation += 1
+        self._compute(self._generation, self.project)
+
+    @work(thread=True, exclusive=True, group="compute")
+    def _compute(self, generation: int, project: Project) -> None:
+        fabric, scenarios = project.fabric, project.scenarios
+        try:
+            comparison = compare(fabric, scenarios, self.catalog)
+        except InterconnectError as exc:
+            self.call_from_thread(self._failed, generation, str(exc))
+            return
+        self.call_from_thread(self._computed, generation, comparison)
+
+    def _computed(self, generation: int, comparison: Comparison) -> None:
+        if generation != self._generation:
+            return
+        self.comparison, self.compute_error = comparison, None
+        self._show(comparison)
+
+    def _show(self, comparison: Comparison) -> None:
+        self.query_one(ComparisonPane).show(comparison)
+        self.query_one(BreakdownCharts).show(comparison)
+        self.updates += 1
+        self.updated_at = time.perf_counter()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.compute_error = message
+        self.query_one(ComparisonPane).set_status(
+            f"⚠ not computed, showing the last valid numbers: {message}", error=True)
+        self.updates += 1
+        self.updated_at = time.perf_counter()
+
+    def on_fabric_form_changed(self, event: FabricForm.Changed) -> None:
+        self.project.fabric = event.fabric
+        self.project.scenarios = extend_tiers(self.project.scenarios, event.fabric)
+        self.recompute()
+        self._scenarios_stale = True
+        if self.query_one(TabbedContent).active == "scenarios":
+            self._refresh_scenarios()
+        self._update_title()
+
+    def on_scenarios_pane_changed(self, event: ScenariosPane.Changed) -> None:
+        self.project.scenarios = event.scenarios
+        self.recompute()
+        self._update_title()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "scenarios" and self._scenarios_stale:
+            self._refresh_scenarios()
+
+    def _refresh_scenarios(self) -> None:
+        self._scenarios_stale = False
+        self.query_one(ScenariosPane).show(self.project.fabric, self.project.scenarios)
+
+    def _update_title(self) -> None:
+        name = self.project.path.name if self.project.path else "unsaved project"
+        self.sub_title = f"{name}{' (modified)' if self.project.dirty else ''} · {self.project.fabric.name}"
+
+    # ---- actions ------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_catalog(self) -> None:
+        self.push_screen(CatalogScreen(self.catalog))
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_toggle_fabric(self) -> None:
+        form = self.query_one(FabricForm)
+        form.display = not form.display
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_save(self, then_exit: bool = False) -> None:
+        if self.project.path is None:
+            self.action_save_as(then_exit)
+        else:
+            self._save(str(self.project.path), then_exit)
+
+    def action_save_as(self, then_exit: bool = False) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._save(path, then_exit)
+
+        default = str(self.project.path or Path.cwd() / "fabric.toml")
+        self.push_screen(TextDialog("Save fabric and scenarios as (TOML)", default, "path/to/fabric.toml"), chosen)
+
+    def _save(self, path: str, then_exit: bool = False) -> None:
+        try:
+            written = self.project.save(Path(path).expanduser())
+        except InterconnectError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self._update_title()
+        self.notify(f"Saved {written}", markup=False)
+        if then_exit:
+            self.exit()
+
+    def action_open(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_file(path)
+
+        if self.project.dirty:
+            self.notify("Unsaved changes will be lost when the file opens (Ctrl+S saves first).",
+                        severity="warning")
+        self.push_screen(TextDialog("Open a fabric file (TOML)", str(self.project.path or ""), "path/to/fabric.toml"),
+                         chosen)
+
+    def open_file(self, path: str) -> None:
+        """Replace the project with the fabric file at ``path`` (errors are shown; nothing changes)."""
+        try:
+            project = open_project(Path(path).expanduser(), self.catalog)
+        except InterconnectError as exc:
+            self.notify(str(exc), title="Not opened", severity="error", markup=False)
+            return
+        self.project = project
+        self.query_one(FabricForm).load(project.fabric)
+        self._refresh_scenarios()
+        self._update_title()
+        self.recompute()
+
+    def action_export(self) -> None:
+        if self.comparison is None or self.compute_error is not None:
+            self.notify("The current inputs have no valid comparison to export; fix the error first.",
+                        severity="error")
+            return
+        stem = self.project.path.stem if self.project.path else "interconnect"
+        self.push_screen(TextDialog("Export the comparison report (.md or .html)", f"{stem}-report.md",
+                                    "report.md or report.html"), lambda p: self.export_report(p) if p else None)
+
+    def export_report(self, path: str) -> None:
+        """Write the report of the shown comparison through ``interconnect.reports.write_report``."""
+        try:
+            from interconnect.reports import write_report
+        except ImportError:
+            self.notify("Report export needs interconnect.reports.write_report, which this installation does "
+                        "not have yet.", title="No report writer", severity="error")
+            return
+        if self.comparison is None:
+            return
+        try:
+            target = check_writable(Path(path).expanduser())
+        except InterconnectError as exc:
+            self.notify(str(exc), title="Report not written", severity="error", markup=False)
+            return
+        self._write_report(write_report, target, self.comparison, self.project)
+
+    @work(thread=True, group="report")
+    def _write_report(self, write_report: Any, target: Path, comparison: Comparison, project: Project) -> None:
+        try:
+            written = write_report(target, comparison, project.fabric, project.scenarios, self.catalog)
+        except InterconnectError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Report not written", severity="error", markup=False)
+            return
+        extra = f" (and {len(written) - 1} chart file(s) beside it)" if len(written) > 1 else ""
+        self.call_from_thread(self.notify, f"Report written to {target}{extra}", markup=False)
+
+    async def action_quit(self) -> None:
+        if not self.project.dirty:
+            self.exit()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then_exit=True)
+            elif choice == "discard":
+                self.exit()
+
+        self.push_screen(ConfirmQuit(), chosen)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Save", "Save fabric and scenarios (TOML)", self.action_save)
+        yield SystemCommand("Save as", "Save fabric and scenarios to a new file", self.action_save_as)
+        yield SystemCommand("Open fabric file", "Load a fabric and its scenarios", self.action_open)
+        yield SystemCommand("Export report", "Write the comparison report (.md or .html)", self.action_export)
+        yield SystemCommand("Catalog browser", "Search options, switches and NICs; figures with sources",
+                            self.action_catalog)
+        yield SystemCommand("Toggle fabric pane", "Show or hide the fabric inputs", self.action_toggle_fabric)
+        yield SystemCommand("Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_theme)
+        yield SystemCommand("Show comparison", "The totals table", lambda: self.action_show_tab("comparison"))
+        yield SystemCommand("Show scenarios", "Edit scenarios", lambda: self.action_show_tab("scenarios"))
+        yield SystemCommand("Show charts", "Power and cost breakdown", lambda: self.action_show_tab("charts"))
+        yield SystemCommand("Keys and help", "What each key does", self.action_help)
+
+
+def build_app(fabric_path: str | Path | None = None, catalog_paths: Sequence[str | Path] = (), *,
+              scenarios_path: str | Path | None = None, cursor_blink: bool = True) -> InterconnectApp:
+    """Load catalog, fabric and scenarios and compute them once, then make the app.
+
+    Raises ``InterconnectError`` (every problem listed, with "did you mean" hints) before any UI exists.
+    """
+    catalog, project = load_inputs(fabric_path, tuple(catalog_paths), scenarios_path)
+    comparison = compare(project.fabric, project.scenarios, catalog)
+    return InterconnectApp(catalog, project, comparison, cursor_blink=cursor_blink)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``interconnect-tui [FABRIC.toml] [--catalog EXTRA.toml ...] [--scenarios FILE]``."""
+    parser = argparse.ArgumentParser(prog="interconnect-tui", description="Terminal UI of interconnect.")
+    parser.add_argument("fabric", nargs="?", metavar="FABRIC.toml", help="fabric file (default: the shipped one)")
+    parser.add_argument("--catalog", action="append", default=[], metavar="EXTRA.toml", help="extra catalog file")
+    parser.add_argument("--scenarios", metavar="FILE", help="scenario file (default: the fabric file's own)")
+    args = parser.parse_args(argv)
+    return run(args.fabric, args.catalog, args.scenarios)
+
+
+def run(fabric: str | None, catalogs: Sequence[str], scenarios: str | None) -> int:
+    """Build and run the app; print input errors (exit 1) instead of starting it."""
+    try:
+        app = build_app(fabric, catalogs, scenarios_path=scenarios)
+    except InterconnectError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""The catalog browser: search and filter options, switches and NICs; every figure with its sources.
+
+Reads the ``Catalog`` only: ``filter_options`` for class and rate, ``figures()`` and ``figure_sources()``
+for the detail, ``sources`` for each source's title, date and kind.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pint
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from interconnect.catalog import Catalog, Figure, Nic, Option, OptionClass, PortConfig, Switch
+from interconnect.units import Q_, format_quantity
+
+__all__ = ["CatalogScreen", "entry_detail", "matching_entries"]
+
+Entry = Option | Switch | Nic
+_FIGURE_DIGITS = 4
+
+
+def _rates(catalog: Catalog) -> list[float]:
+    rates = {round(o.link_rate.m_as("Gbit/s"), 3) for o in catalog.options.values()}
+    rates |= {round(o.rate.m_as("Gbit/s"), 3) for o in catalog.options.values()}
+    return sorted(rates)
+
+
+def matching_entries(catalog: Catalog, search: str = "", kind: str = "", rate_gbps: float | None = None) -> list[Entry]:
+    """Entries of ``kind`` (an option class, "switch", "nic" or "" for all) at ``rate_gbps`` whose text
+    contains every word of ``search`` (case-insensitive)."""
+    rate = Q_(rate_gbps, "Gbit/s") if rate_gbps is not None else None
+    entries: list[Entry] = []
+    if kind in ("", *OptionClass):
+        entries += catalog.filter_options(kind or None, rate)
+    if kind in ("", "switch"):
+        entries += [s for s in catalog.switches.values() if rate is None or s.radix(rate) > 0]
+    if kind in ("", "nic"):
+        entries += [n for n in catalog.nics.values() if rate is None or n.ports_at(rate) > 0]
+    words = search.lower().split()
+
+    def text(e: Entry) -> str:
+        return " ".join(str(x) for x in (e.id, e.name, e.vendor, e.note, getattr(e, "form_factor", ""))).lower()
+
+    return [e for e in entries if all(w in text(e) for w in words)]
+
+
+def _kind(entry: Entry) -> str:
+    return entry.option_class.value if isinstance(entry, Option) else type(entry).__name__.lower()
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, pint.Quantity):
+        return format_quantity(value, digits=_FIGURE_DIGITS)
+    if isinstance(value, tuple) and value and isinstance(value[0], PortConfig):
+        return ", ".join(f"{c.count} x {format_quantity(c.rate)}" for c in value)
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _figure_text(figure: Figure) -> tuple[str, str, str]:
+    unit = str(figure.typical.units)
+    return tuple(format_quantity(q.to(unit), digits=_FIGURE_DIGITS)  # type: ignore[return-value]
+                 for q in (figure.low, figure.typical, figure.high))
+
+
+def entry_detail(entry: Entry, catalog: Catalog) -> Group:
+    """Every field of ``entry``; every figure as low/typical/high with its sources and their dates."""
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column()
+    figures = entry.figures()
+    for name in type(entry).model_fields:
+        value = getattr(entry, name)
+        if name in figures or name in ("sources", "note") or value is None:
+            continue
+        fields.add_row(name, _value_text(value))
+    table = Table(title="Figures (typical is what the calculator uses)", title_justify="left", expand=True)
+    for header in ("figure", "low", "typical", "high", "sources (date)"):
+        table.add_column(header, overflow="fold")
+    for name, figure in figures.items():
+        cited = [f"{s} ({catalog.sources[s].date})" if s in catalog.sources else f"{s} (unknown source)"
+                 for s in entry.figure_sources(name)]
+        table.add_row(name, *_figure_text(figure), "\n".join(cited))
+    sources = Table(title="Sources", title_justify="left", expand=True, show_lines=True)
+    for header in ("id", "date", "kind", "title and where"):
+        sources.add_column(header, overflow="fold")
+    cited_ids = dict.fromkeys([*entry.sources, *(s for f in figures.values() for s in f.sources)])
+    for source_id in cited_ids:
+        source = catalog.sources.get(source_id)
+        if source is None:
+            sources.add_row(source_id, "", "", "not in the catalog")
+            continue
+        where = "\n".join(x for x in (source.url, source.document, source.publisher,
+                                      f"derivation: {source.derivation}" if source.derivation else None) if x)
+        sources.add_row(source.id, source.date, source.kind.value, f"{source.title}\n{where}")
+    parts: list[Any] = [Text(entry.name, style="bold"), fields, table]
+    if entry.note:
+        parts.append(Text(f"Note: {entry.note}", style="italic"))
+    parts.append(sources)
+    return Group(*parts)
+
+
+class CatalogScreen(Screen[None]):
+    """Search box, class and rate filters, the matching entries, and the highlighted entry's detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", "Close"),
+                                             Binding("ctrl+f", "focus_search", "Search")]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(id="catalog-screen")
+        self.catalog = catalog
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        kinds = [(c.value, c.value) for c in OptionClass] + [("switch", "switch"), ("nic", "nic")]
+        rates = [(f"{r:g}G", r) for r in _rates(self.catalog)]
+        with Horizontal(id="catalog-filters"):
+            yield Input(placeholder="search id, name, vendor, note", id="catalog-search", compact=True)
+            yield Select(kinds, prompt="any class", compact=True, id="catalog-kind")
+            yield Select(rates, prompt="any rate", compact=True, id="catalog-rate")
+        with Vertical(id="catalog-body"):
+            table: DataTable[str] = DataTable(id="catalog-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            with VerticalScroll(id="catalog-detail-scroll"):
+                yield Static("", id="catalog-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[str] = self.query_one("#catalog-table", DataTable)
+        for header in ("id", "class", "rate", "reach", "power", "cost", "year"):
+            table.add_column(header, key=header)
+        self._refresh_list()
+        self.query_one("#catalog-search", Input).focus()
+
+    def _refresh_list(self) -> None:
+        search = self.query_one("#catalog-search", Input).value
+        kind = self.query_one("#catalog-kind", Select).value
+        rate = self.query_one("#catalog-rate", Select).value
+        self.entries = matching_entries(self.catalog, search, "" if kind is Select.NULL else str(kind),
+                                        None if rate is Select.NULL else float(str(rate)))
+        table: DataTable[str] = self.query_one("#catalog-table", DataTable)
+        table.clear()
+        for e in self.entries:
+            rate_text = format_quantity(e.link_rate) if isinstance(e, Option) else \
+                format_quantity(e.capacity) if isinstance(e, Switch) else ""
+            reach = format_quantity(e.reach) if isinstance(e, Option) else ""
+            power = e.part_power.typical if isinstance(e, Option) else e.power.typical
+            table.add_row(e.id, _kind(e), rate_text, reach, format_quantity(power), format_quantity(e.cost.typical),
+                          str(e.year), key=e.id)
+        self._show_detail()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh_list()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._refresh_list()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#catalog-detail", Static)
+        if not self.entries:
+            detail.update("No entry matches the search and filters.")
+            return
+        row = min(max(self.query_one("#catalog-table", DataTable).cursor_row, 0), len(self.entries) - 1)
+        detail.update(entry_detail(self.entries[row], self.catalog))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#catalog-search", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""Small modal screens: a one-line text prompt (names, file paths), the unsaved-changes prompt, help."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown
+
+__all__ = ["HELP_TEXT", "ConfirmQuit", "HelpScreen", "TextDialog"]
+
+
+class TextDialog(ModalScreen[str | None]):
+    """Ask for one line of text; Enter confirms, Escape cancels (returns None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text, self.value, self.placeholder = title, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield Label("Enter: OK · Escape: cancel", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuit(ModalScreen[str | None]):
+    """Unsaved changes: save, discard or cancel (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
+                                             Binding("s", "choose('save')", "Save"),
+                                             Binding("d", "choose('discard')", "Discard")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("The fabric or scenarios have unsaved changes.", classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save and quit", id="save", variant="primary")
+                yield Button("Quit without saving", id="discard", variant="error")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+HELP_TEXT = """\
+# interconnect: keys
+
+| Key | Does |
+|---|---|
+| F1 | this help |
+| F2 | catalog browser (search; filter by class and rate; every figure with its source) |
+| F3 / F4 / F5 | Comparison / Scenarios / Charts tab |
+| Ctrl+B | show or hide the fabric pane |
+| Ctrl+S | save fabric and scenarios (TOML) · Ctrl+O open · Ctrl+R export report (.md or .html) |
+| Ctrl+T | dark / light theme |
+| Ctrl+P | command palette |
+| Ctrl+Q | quit (asks when there are unsaved changes) |
+| Tab / Shift+Tab | next / previous field |
+
+**Scenarios tab** (with the scenario list focused): `a` add, `d` duplicate, `r` rename,
+`x` delete, `b` make baseline. The pickers list only catalog options that fit the tier:
+same link rate as the port, reach at least the tier's length, accepted by the switch (and NIC at the
+host end), and lanes that mate with the other end. A `⚠` entry is a current choice that no longer fits.
+
+**Fabric pane**: values take units: `800G`, `800 Gbit/s`, `30 m`, `0.08 USD/kWh`; accelerators
+take `100000`, `100,000` or `100k`. An invalid entry is marked with the reason beneath it and the
+table keeps the last valid numbers. Every change recomputes the comparison.
+
+**Comparison**: totals per scenario; beneath each number its change against the baseline
+(green: lower). The highlighted scenario's full result is listed below the table.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys and how the panes work."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(HELP_TEXT)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,138 @@
+"""The comparison pane: a table of totals per scenario with deltas vs the baseline, and a detail view.
+
+It only reads a ``Comparison``: every number shown is ``Result.value(metric, unit)`` and
+``Comparison.relative(scenario, metric)``, formatted. ``shown`` keeps the magnitudes for tests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from interconnect.results import METRICS, Comparison
+
+__all__ = ["COLUMNS", "Column", "ComparisonPane", "format_value", "result_detail"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: a metric shown in ``unit`` under a short header."""
+
+    metric: str
+    header: str
+    unit: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("count.optical_modules", "Modules", "dimensionless"),
+    Column("count.optical_engines", "Engines", "dimensionless"),
+    Column("power.optics_total", "Optics kW", "kW"),
+    Column("power.fabric", "Fabric kW", "kW"),
+    Column("power.per_accelerator", "W/accel", "W"),
+    Column("cost.capex", "Capex M$", "MUSD"),
+    Column("cost.tco", "TCO M$", "MUSD"),
+    Column("latency.worst_path", "Latency ns", "ns"),
+    Column("reliability.link_failures_per_year", "Fails/yr", "1/year"),
+)
+
+
+def format_value(x: float) -> str:
+    """A table number: thousands separated, about four significant digits."""
+    if not math.isfinite(x):
+        return "n/a"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def _delta(relative: float) -> Text:
+    if not math.isfinite(relative):
+        return Text("n/a", style="dim")
+    if abs(relative) < 5e-4:
+        return Text("±0%", style="dim")
+    # lower is better for every column: power, cost, latency, failures, part counts
+    return Text(f"{relative:+.1%}", style="green" if relative < 0 else "red")
+
+
+class ComparisonPane(Vertical):
+    """Totals per scenario (rows) and metric (columns); the highlighted scenario's full result below."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.comparison: Comparison | None = None
+        self.shown: dict[tuple[str, str], float] = {}
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="totals", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="compute-status")
+        with VerticalScroll(id="detail-scroll"):
+            yield Static("", id="detail")
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#totals", DataTable)
+        table.add_column("Scenario", key="scenario")
+        for column in COLUMNS:
+            table.add_column(column.header, key=column.metric)
+
+    def show(self, comparison: Comparison) -> None:
+        """Replace the numbers with ``comparison``'s."""
+        self.comparison = comparison
+        table: DataTable[Text] = self.query_one("#totals", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self.shown = {}
+        for result in comparison.results:
+            name = result.scenario
+            baseline = name == comparison.baseline
+            cells = [Text.assemble((name, "bold"), "\n", ("baseline" if baseline else "", "italic dim"))]
+            for column in COLUMNS:
+                value = result.value(column.metric, column.unit)
+                self.shown[(name, column.metric)] = value
+                delta = Text("", style="dim") if baseline else _delta(comparison.relative(name, column.metric))
+                cells.append(Text.assemble(format_value(value), "\n", delta, justify="right"))
+            table.add_row(*cells, height=2, key=name)
+        if comparison.results:
+            table.move_cursor(row=min(cursor, len(comparison.results) - 1))
+        self.set_status(f"{len(comparison.results)} scenarios · deltas vs baseline '{comparison.baseline}' · "
+                        "lower is green", error=False)
+        self._show_detail()
+
+    def set_status(self, text: str, *, error: bool) -> None:
+        status = self.query_one("#compute-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if self.comparison is None or not self.comparison.results:
+            return
+        table: DataTable[Text] = self.query_one("#totals", DataTable)
+        row = min(max(table.cursor_row, 0), len(self.comparison.results) - 1)
+        self.query_one("#detail", Static).update(result_detail(self.comparison, row))
+
+
+def result_detail(comparison: Comparison, index: int) -> Table:
+    """Every metric of one result in its display unit, with its change against the baseline."""
+    result = comparison.results[index]
+    baseline = result.scenario == comparison.baseline
+    table = Table(title=f"{result.scenario}{' (baseline)' if baseline else ''} on {result.fabric}",
+                  title_justify="left", box=None, padding=(0, 1), expand=False)
+    for header, justify in (("metric", "left"), ("value", "right"), ("unit", "left"), ("vs baseline", "right")):
+        table.add_column(header, justify=justify, no_wrap=header == "metric")  # type: ignore[arg-type]
+    for name, spec in METRICS.items():
+        if name not in result.metrics:
+            continue
+        unit = "" if spec.unit == "dimensionless" else spec.unit
+        delta = Text("") if baseline else _delta(comparison.relative(result.scenario, name))
+        table.add_row(spec.label, format_value(result.value(name)), unit, delta)
+    return table

@@ -1,0 +1,130 @@
+"""The fabric pane: one compact input per fabric field, its error inline beneath it.
+
+It posts ``FabricForm.Changed`` with a validated fabric whenever the texts read; while any field is
+invalid it marks that field with the reason and posts nothing, so the last valid numbers stay.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from interconnect.catalog import Catalog
+from interconnect.fabric import Fabric
+from interconnect.standard import compatible_switches
+
+__all__ = ["FabricForm"]
+
+
+class FabricForm(VerticalScroll):
+    """Edits the fabric (and one plane of it); keeps the last valid fabric."""
+
+    class Changed(Message):
+        """The form reads as a new valid fabric."""
+
+        def __init__(self, fabric: Fabric) -> None:
+            super().__init__()
+            self.fabric = fabric
+
+    def __init__(self, fabric: Fabric, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fabric = fabric
+        self.catalog = catalog
+        self.plane_name = next(p.name for p in fabric.planes if p.role == "scale-out")
+        self.errors: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("Fabric", classes="pane-title")
+        if len(self.fabric.planes) > 1:
+            with Horizontal(classes="field"):
+                yield Label("Plane", classes="field-label")
+                yield Select([(p.name, p.name) for p in self.fabric.planes], value=self.plane_name,
+                             allow_blank=False, compact=True, id="field-plane")
+        texts = field_texts(self.fabric, self.plane_name)
+        for spec in FABRIC_FIELDS:
+            with Horizontal(classes="field", id=f"row-{spec.key}"):
+                yield Label(spec.label, classes="field-label")
+                if spec.key == "switch":
+                    yield Select(self._switch_options(), value=texts["switch"], allow_blank=False, compact=True,
+                                 id="field-switch")
+                else:
+                    yield Input(texts[spec.key], placeholder=spec.placeholder, compact=True, id=f"field-{spec.key}",
+                                select_on_focus=False)
+            yield Static("", classes="field-error", id=f"error-{spec.key}")
+
+    def _switch_options(self) -> list[tuple[str, str]]:
+        plane = self.fabric.plane(self.plane_name)
+        ids = [s.id for s in compatible_switches(self.catalog, plane)]
+        if plane.switch not in ids:
+            ids.insert(0, plane.switch)
+        return [(i, i) for i in ids]
+
+    def texts(self) -> dict[str, str]:
+        """The current text of every field."""
+        out = {}
+        for spec in FABRIC_FIELDS:
+            widget = self.query_one(f"#field-{spec.key}")
+            out[spec.key] = str(widget.value) if isinstance(widget, Select | Input) else ""
+        return out
+
+    def load(self, fabric: Fabric) -> None:
+        """Show ``fabric`` (after opening a file); posts nothing."""
+        self.fabric = fabric
+        if self.plane_name not in [p.name for p in fabric.planes]:
+            self.plane_name = next(p.name for p in fabric.planes if p.role == "scale-out")
+        self._fill()
+
+    def _fill(self) -> None:
+        texts = field_texts(self.fabric, self.plane_name)
+        with self.prevent(Input.Changed, Select.Changed):
+            for spec in FABRIC_FIELDS:
+                if spec.key == "switch":
+                    select: Select[str] = self.query_one("#field-switch", Select)
+                    select.set_options(self._switch_options())
+                    select.value = texts["switch"]
+                else:
+                    self.query_one(f"#field-{spec.key}", Input).value = texts[spec.key]
+        self._show_errors({})
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._apply()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "field-plane":
+            self.plane_name = str(event.value)
+            self._fill()
+        else:
+            self._apply()
+
+    def _apply(self) -> None:
+        fabric, errors = fabric_from_texts(self.fabric, self.plane_name, self.texts())
+        self._show_errors(errors)
+        if fabric is not None and fabric != self.fabric:
+            rate_changed = fabric.plane(self.plane_name).port_rate != self.fabric.plane(self.plane_name).port_rate
+            self.fabric = fabric
+            if rate_changed:
+                self._refresh_switches()
+            self.post_message(self.Changed(fabric))
+
+    def _refresh_switches(self) -> None:
+        select: Select[Any] = self.query_one("#field-switch", Select)
+        with self.prevent(Select.Changed):
+            value = select.value
+            select.set_options(self._switch_options())
+            select.value = value
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        for spec in FABRIC_FIELDS:
+            message = errors.get(spec.key, "")
+            error = self.query_one(f"#error-{spec.key}", Static)
+            error.update(f"⚠ {message}" if message else "")
+            error.set_class(bool(message), "-shown")
+            self.query_one(f"#field-{spec.key}").set_class(bool(message), "-invalid")

@@ -1,0 +1,261 @@
+"""The scenarios pane: the scenarios being compared and, for the highlighted one, its option per tier and end.
+
+Pickers list only compatible catalog options (``interconnect.standard.compatible_options``: rate, reach,
+switch and NIC acceptance, lanes that mate). Edits go through ``interconnect.tui.project`` and are
+posted up as ``ScenariosPane.Changed``; the app recomputes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from interconnect.tui import project as edits
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, OptionList, Select, Static
+from textual.widgets.option_list import Option as ListItem
+
+from interconnect.catalog import Catalog, Option, OptionClass
+from interconnect.errors import InterconnectError
+from interconnect.fabric import Fabric, Plane
+from interconnect.scenario import Scenario, ScenarioSet, TierChoice
+from interconnect.standard import compatible_options, compatible_switches
+
+__all__ = ["ScenariosPane"]
+
+_ENDS = ("lower", "upper")
+
+
+
+
+def _choices(options: list[Option], current: str | None, catalog: Catalog) -> list[tuple[str, str]]:
+    """Picker entries grouped by class (best first within a class); an incompatible current id is kept, flagged."""
+    classes = list(OptionClass)
+    ordered = sorted(options, key=lambda o: classes.index(o.option_class))
+    out = [(f"{o.option_class.value:<4} {o.id}", o.id) for o in ordered]
+    if current is not None and current not in {o.id for o in options}:
+        known = current in catalog.options
+        out.insert(0, (f"⚠ {current} ({'incompatible' if known else 'unknown id'})", current))
+    return out
+
+
+class ScenariosPane(Vertical):
+    """Scenario list (add, duplicate, rename, delete, set baseline) and the option pickers of one scenario."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("r", "rename", "Rename"),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("b", "baseline", "Baseline"),
+    ]
+
+    class Changed(Message):
+        """The scenarios were edited."""
+
+        def __init__(self, scenarios: ScenarioSet) -> None:
+            super().__init__()
+            self.scenarios = scenarios
+
+    def __init__(self, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.fabric, self.scenarios, self.catalog = fabric, scenarios, catalog
+        self.selected = scenarios.scenarios[0].name
+
+    # ---- layout -------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield OptionList(*self._list_items(), id="scenario-list")
+        with VerticalScroll(id="scenario-editor"):
+            yield from self._editor_widgets()
+
+    def _list_items(self) -> list[ListItem]:
+        base = self.scenarios.baseline_name
+        return [ListItem(f"{'★' if s.name == base else ' '} {s.name}", id=s.name) for s in self.scenarios.scenarios]
+
+    def _shape(self) -> tuple[tuple[str, int], ...]:
+        return tuple((p.name, p.max_tiers) for p in self.fabric.planes)
+
+    def _editor_widgets(self) -> ComposeResult:
+        self._built_shape = self._shape()
+        yield Static("", id="scenario-title")
+        for plane in self.fabric.planes:
+            yield Static("", id=f"plane-title-{plane.name}", classes="plane-title")
+            with Horizontal(classes="pick"):
+                yield Label("Switch", classes="pick-label")
+                yield Select([], allow_blank=True, compact=True, id=f"switch-{plane.name}")
+            for t in range(1, plane.max_tiers + 1):
+                yield Static("", id=f"tier-title-{plane.name}-{t}", classes="tier-title")
+                for end in _ENDS:
+                    with Horizontal(classes="pick"):
+                        yield Label("lower/cable" if end == "lower" else "upper", classes="pick-label")
+                        yield Select([], allow_blank=True, compact=True, id=f"pick-{plane.name}-{t}-{end}")
+
+    def on_mount(self) -> None:
+        self._fill_editor()
+
+    # ---- pushed down by the app ---------------------------------------------------------------------
+    def show(self, fabric: Fabric, scenarios: ScenarioSet) -> None:
+        """Show new inputs (a fabric edit or an opened file)."""
+        self.fabric, self.scenarios = fabric, scenarios
+        if self.selected not in {s.name for s in scenarios.scenarios}:
+            self.selected = scenarios.scenarios[0].name
+        self._fill_list()
+        if self._shape() != self._built_shape:
+            editor = self.query_one("#scenario-editor", VerticalScroll)
+            editor.remove_children()
+            editor.mount_all(list(self._editor_widgets()))
+            self.call_after_refresh(self._fill_editor)
+        else:
+            self._fill_editor()
+
+    def _fill_list(self) -> None:
+        options = self.query_one("#scenario-list", OptionList)
+        with self.prevent(OptionList.OptionHighlighted):
+            options.clear_options()
+            options.add_options(self._list_items())
+            options.highlighted = [s.name for s in self.scenarios.scenarios].index(self.selected)
+
+    def _fill_editor(self) -> None:
+        scenario = self.scenarios.get(self.selected)
+        base = " ★ baseline" if scenario.name == self.scenarios.baseline_name else ""
+        self.query_one("#scenario-title", Static).update(f"[b]{scenario.name}[/b]{base}\n{scenario.description}")
+        with self.prevent(Select.Changed):
+            for plane in self.fabric.planes:
+                self._fill_plane(scenario, plane)
+
+    def _fill_plane(self, scenario: Scenario, plane: Plane) -> None:
+        choice = scenario.planes.get(plane.name)
+        switch_id = (choice.switch if choice else None) or plane.switch
+        self.query_one(f"#plane-title-{plane.name}", Static).update(
+            f"Plane [b]{plane.name}[/b] · {plane.port_rate.m_as('Gbit/s'):g}G ports · switch {switch_id}")
+        switches: Select[str] = self.query_one(f"#switch-{plane.name}", Select)
+        ids = [s.id for s in compatible_switches(self.catalog, plane)]
+        switches.set_options([(f"fabric's ({plane.switch})", ""), *((i, i) for i in ids if i != plane.switch)])
+        own = choice.switch if choice else None
+        switches.value = own if own in ids and own != plane.switch else ""
+        try:
+            switch = self.catalog.switch(switch_id)
+            nic = self.catalog.nic(plane.nic) if plane.nic else None
+        except InterconnectError:
+            return
+        for t in range(1, plane.max_tiers + 1):
+            tier = choice.tiers[t - 1] if choice and t <= len(choice.tiers) else None
+            length = plane.link_lengths[t - 1].m_as("m")
+            where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
+            self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(f"Tier {t} · {length:g} m · {where}")
+            lower_id = tier.cable or tier.lower if tier else None
+            lowers = compatible_options(self.catalog, plane, t, "lower", switch, nic) + \
+                compatible_options(self.catalog, plane, t, "cable", switch, nic)
+            lower_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-lower", Select)
+            lower_pick.set_options(_choices(lowers, lower_id, self.catalog))
+            lower_pick.value = lower_id if lower_id else Select.NULL
+            upper_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-upper", Select)
+            if tier is not None and tier.cable is not None:
+                upper_pick.set_options([("(one cable: both ends)", "")])
+                upper_pick.value = ""
+                upper_pick.disabled = True
+                continue
+            upper_pick.disabled = False
+            mate = self.catalog.options.get(lower_id or "")
+            uppers = compatible_options(self.catalog, plane, t, "upper", switch, nic, mate=mate)
+            upper_id = tier.upper if tier else None
+            upper_pick.set_options(_choices(uppers, upper_id, self.catalog))
+            upper_pick.value = upper_id if upper_id else Select.NULL
+
+    # ---- user edits ---------------------------------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None and event.option.id != self.selected:
+            self.selected = event.option.id
+            self._fill_editor()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        select_id = event.select.id or ""
+        value = None if event.value is Select.NULL else str(event.value)
+        if select_id.startswith("switch-"):
+            plane = select_id.removeprefix("switch-")
+            self._edit(lambda s: edits.set_switch(s, self.selected, plane, value or None))
+        elif select_id.startswith("pick-") and value:
+            plane, tier, end = select_id.removeprefix("pick-").rsplit("-", 2)
+            self._pick(plane, int(tier), end, value)
+
+    def _pick(self, plane_name: str, tier: int, end: str, option_id: str) -> None:
+        """A new option at one end; a module lower end gets a mating upper if the current one does not mate."""
+        current = self.scenarios.get(self.selected).planes[plane_name].tiers[tier - 1]
+        option = self.catalog.options.get(option_id)
+        if option is None:
+            return
+        if end == "upper":
+            choice = TierChoice(lower=current.lower, upper=option_id) if current.lower else None
+        elif option.is_cable:
+            choice = TierChoice(cable=option_id)
+        else:
+            plane = self.fabric.plane(plane_name)
+            scenario_switch = self.scenarios.get(self.selected).planes[plane_name].switch or plane.switch
+            nic = self.catalog.nic(plane.nic) if plane.nic else None
+            mates = compatible_options(self.catalog, plane, tier, "upper", self.catalog.switch(scenario_switch), nic,
+                                       mate=option)
+            upper = current.upper if current.upper in {o.id for o in mates} else (mates[0].id if mates else None)
+            if upper is None:
+                self.notify(f"no upper-end option mates {option_id} at tier {tier}", severity="warning")
+                return
+            choice = TierChoice(lower=option_id, upper=upper)
+        if choice is not None and choice != current:
+            self._edit(lambda s: edits.set_tier(s, self.selected, plane_name, tier, choice))
+
+    def _edit(self, change: Any) -> None:
+        try:
+            scenarios = change(self.scenarios)
+        except (ValueError, KeyError, InterconnectError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if scenarios == self.scenarios:
+            return
+        self.scenarios = scenarios
+        if self.selected not in {s.name for s in scenarios.scenarios}:
+            self.selected = scenarios.scenarios[0].name
+        self._fill_list()
+        self._fill_editor()
+        self.post_message(self.Changed(scenarios))
+
+    # ---- list actions -------------------------------------------------------------------------------
+    def action_add(self) -> None:
+        def add(s: ScenarioSet) -> ScenarioSet:
+            new = edits.add_scenario(s, self.fabric, self.catalog)
+            self.selected = new.scenarios[-1].name
+            return new
+
+        self._edit(add)
+
+    def action_duplicate(self) -> None:
+        def duplicate(s: ScenarioSet) -> ScenarioSet:
+            new, self.selected = edits.duplicate_scenario(s, self.selected)
+            return new
+
+        self._edit(duplicate)
+
+    def action_rename(self) -> None:
+        from interconnect.tui.screens.dialogs import TextDialog
+
+        old = self.selected
+
+        def done(new: str | None) -> None:
+            if new:
+                def rename(s: ScenarioSet) -> ScenarioSet:
+                    out = edits.rename_scenario(s, old, new)
+                    self.selected = new.strip()
+                    return out
+
+                self._edit(rename)
+
+        self.app.push_screen(TextDialog(f"Rename scenario '{old}'", old, "new name"), done)
+
+    def action_delete(self) -> None:
+        name = self.selected
+        self._edit(lambda s: edits.delete_scenario(s, name))
+
+    def action_baseline(self) -> None:
+        self._edit(lambda s: edits.set_baseline(s, self.selected))
