@@ -146,7 +146,7 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
             at_host = t == 1 and end in ("lower", "cable")
             _add_parts(option, count, values, totals)
             parts.append(PartCount(plane.name, t, end, option.id, str(option.option_class), option.link_rate,
-                                   Q_(count, ""), at_host))
+                                   _per_point(count, n), at_host))
             part_latency[t - 1] += values.get(option.id, "latency", option.latency)
             if not option.is_cable:
                 fibers = max(fibers, 2 * option.lanes // option.breakout)
@@ -156,7 +156,7 @@ def _plane(rp: ResolvedPlane, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
         totals.add("count.fiber_strands", strands)
         totals.add("cost.fiber", strands * length * fabric.economics.fiber_cost.m_as("USD/m"))
         totals.add("count.links", links)
-        tiers_out.append(TierSummary(plane.name, t, Q_(links, ""), Q_(tree.switches[t - 1], ""),
+        tiers_out.append(TierSummary(plane.name, t, _per_point(links, n), _per_point(tree.switches[t - 1], n),
                                      {e: o.id for e, o in rt.parts}, plane.link_lengths[t - 1]))
     _switches(rp, tree.switches, tree.ports_used, values, totals, parts)
     if rp.nic is not None:
@@ -217,7 +217,7 @@ def _switches(rp: ResolvedPlane, switches: np.ndarray, ports_used: np.ndarray, v
             idle = ceil_div(unused, engine.breakout)
             _add_parts(engine, idle, values, totals)
             parts.append(PartCount(rp.plane.name, level, "idle", engine.id, str(engine.option_class),
-                                   engine.link_rate, Q_(idle, ""), False))
+                                   engine.link_rate, _per_point(idle, totals.n), False))
             optics_share = engine_ports * values.part_power(engine)
             if engine.laser_power is not None and engine.ports_per_laser is not None:
                 per_switch = -(-engine_ports // engine.ports_per_laser)
@@ -230,7 +230,7 @@ def _switches(rp: ResolvedPlane, switches: np.ndarray, ports_used: np.ndarray, v
                 totals.add("reliability.link_failures_per_year", failures)
                 totals.add("reliability.optical_failures_per_year", failures)
                 parts.append(PartCount(rp.plane.name, level, "laser", engine.id, "laser", engine.link_rate,
-                                       Q_(lasers, ""), False))
+                                       _per_point(lasers, totals.n), False))
                 optics_share = optics_share + per_switch * laser_power
             if switch.power_includes_optics:
                 per_switch_power = power - optics_share
@@ -261,7 +261,8 @@ def evaluate(fabric: Fabric, scenario: Scenario, catalog: Catalog | None = None,
     planes = resolve(fabric, scenario, catalog)
     values = FigureValues(figures)
     n, scalar = _points(fabric, values.overrides)
-    acc = np.broadcast_to(np.asarray(fabric.accelerators, dtype=np.int64), (n,))
+    # Counts depend on the accelerators only: when just figures or lengths vary, build the tree once.
+    acc = np.broadcast_to(np.asarray(fabric.accelerators, dtype=np.int64), (np.size(fabric.accelerators),))
     servers = ceil_div(acc, fabric.accelerators_per_server)
     totals = _Totals(n)
     parts: list[PartCount] = []
@@ -274,13 +275,19 @@ def evaluate(fabric: Fabric, scenario: Scenario, catalog: Catalog | None = None,
             worse = plane_latency.sum(axis=0) > latency.sum(axis=0)
             latency = np.where(worse[None, :], plane_latency, latency)
             scale_out_tiers = np.maximum(scale_out_tiers, used)
-    metrics = _metrics(totals, acc, servers, fabric, n, latency, scale_out_tiers)
+    metrics = _metrics(totals, np.broadcast_to(acc, (n,)), np.broadcast_to(servers, (n,)), fabric, n, latency,
+                       scale_out_tiers)
     if scalar:
         metrics = {name: _first(q) for name, q in metrics.items()}
         parts = [replace(p, count=_first(p.count)) for p in parts]
         tiers_out = [replace(t, links=_first(t.links), switches=_first(t.switches)) for t in tiers_out]
     return Result(scenario=scenario.name, fabric=fabric.name, metrics=metrics, tiers=tuple(tiers_out),
                   parts=tuple(parts), figures_used=tuple(values.used))
+
+
+def _per_point(count: np.ndarray, n: int) -> pint.Quantity:
+    """A count as a dimensionless quantity with one value per point."""
+    return Q_(count if np.shape(count) == (n,) else np.broadcast_to(count, (n,)).copy(), "")
 
 
 def _first(q: pint.Quantity) -> pint.Quantity:
