@@ -148,7 +148,8 @@ def compatible_options(catalog: Catalog, plane: Plane, tier: int, end: str, swit
     """Options that can terminate ``end`` ("lower", "upper" or "cable") of tier ``tier`` (1-based) of ``plane``.
 
     The rules ``resolve`` checks: link rate equals the port rate, reach covers the tier's longest link, the
-    switch accepts the class at switch ends, the NIC drives it at the host end (no switch engines there);
+    switch accepts the class (and lists the engine, if it lists its engines) at switch ends, the NIC drives it
+    at the host end (no switch engines there);
     with ``mate`` (the other end), only options with the same lanes per link. Best first, as the standard
     scenarios rank them (fits a switch cage, then lower typical power, then lower cost).
     """
@@ -158,6 +159,8 @@ def compatible_options(catalog: Catalog, plane: Plane, tier: int, end: str, swit
     for cls in OptionClass:
         for option in _candidates(catalog, cls, plane, tier):
             if option.is_cable != (end == "cable") or (at_switch and cls not in switch.accepts):
+                continue
+            if at_switch and switch.engines and cls in ENGINE_CLASSES and option.id not in switch.engines:
                 continue
             if at_host and (cls in ENGINE_CLASSES or not _nic_drives(nic, option)):
                 continue

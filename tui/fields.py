@@ -163,19 +163,20 @@ def fabric_from_texts(base: Fabric, plane_name: str, texts: Mapping[str, str]) -
         except (ValueError, UnitParseError) as exc:
             errors[key] = _message(exc)
     lengths: list[Any] = []
+    gap = False
     for t in range(1, MAX_TIERS + 1):
         text = texts.get(f"length_{t}", "").strip()
         if not text:
             if t == 1:
                 errors["length_1"] = "tier 1 needs a link length, e.g. '5 m'"
-            continue
-        if len(lengths) != t - 1:
+            gap = True
+        elif gap:
             errors[f"length_{t}"] = f"give tier {t - 1}'s length first"
-            continue
-        try:
-            lengths.append(parse_quantity(text, "length"))
-        except UnitParseError as exc:
-            errors[f"length_{t}"] = str(exc)
+        else:
+            try:
+                lengths.append(parse_quantity(text, "length"))
+            except UnitParseError as exc:
+                errors[f"length_{t}"] = str(exc)
     if errors:
         return None, errors
     plane = base.plane(plane_name)

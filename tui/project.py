@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from interconnect.catalog import Catalog, load_catalog
+from interconnect.catalog import Catalog, Nic, Option, Switch, load_catalog
 from interconnect.errors import FabricError, Problem
-from interconnect.fabric import Fabric
+from interconnect.fabric import Fabric, Plane
 from interconnect.files import default_fabric_path, dumps_project, load_project, load_scenarios, save_project
 from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
-from interconnect.standard import standard_scenarios
+from interconnect.standard import compatible_options, standard_scenarios
 
 __all__ = [
     "Project",
@@ -26,6 +26,7 @@ __all__ = [
     "duplicate_scenario",
     "extend_tiers",
     "load_inputs",
+    "lower_choices",
     "open_project",
     "rename_scenario",
     "set_baseline",
@@ -102,6 +103,13 @@ def load_inputs(fabric_path: str | Path | None = None, catalog_paths: tuple[str 
     if fabric_path is None:
         project.path = None
     return catalog, project
+
+
+def lower_choices(catalog: Catalog, plane: Plane, tier: int, switch: Switch, nic: Nic | None) -> list[Option]:
+    """What the lower-end picker offers: modules that some upper-end option mates, then cable assemblies."""
+    modules = [o for o in compatible_options(catalog, plane, tier, "lower", switch, nic)
+               if compatible_options(catalog, plane, tier, "upper", switch, nic, mate=o)]
+    return modules + compatible_options(catalog, plane, tier, "cable", switch, nic)
 
 
 def _with(scenarios: ScenarioSet, items: list[Scenario], baseline: str | None) -> ScenarioSet:

@@ -146,8 +146,7 @@ class ScenariosPane(Vertical):
             where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
             self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(f"Tier {t} · {length:g} m · {where}")
             lower_id = tier.cable or tier.lower if tier else None
-            lowers = compatible_options(self.catalog, plane, t, "lower", switch, nic) + \
-                compatible_options(self.catalog, plane, t, "cable", switch, nic)
+            lowers = edits.lower_choices(self.catalog, plane, t, switch, nic)
             lower_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-lower", Select)
             lower_pick.set_options(_choices(lowers, lower_id, self.catalog))
             lower_pick.value = lower_id if lower_id else Select.NULL
