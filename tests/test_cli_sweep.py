@@ -73,7 +73,7 @@ def test_list_of_values() -> None:
     ("accelerators", "expected NAME=START"),
     ("speed=1..2", "unknown input"),
     ("pue=1..2:fast", "unknown option ':fast'"),
-    ("pue=1..2:1", "2 to 250,000 points"),
+    ("pue=1..2:1", "2 to 100,000 points"),
     ("pue=0..2:log", "log range needs positive ends"),
     ("pue=1,2:log", "apply to ranges"),
     ("lifetime=1..5", "is not a duration"),

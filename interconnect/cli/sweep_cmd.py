@@ -72,7 +72,7 @@ class _Progress:
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("evaluating scenarios", total=total)
+            self.task = self.bar.add_task("evaluating scenarios", total=total, completed=done)
         if self.bar is not None:
             self.bar.update(self.task, completed=done)
             if done >= total:
