@@ -19,12 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from interconnect.catalog import Catalog, Figure, Nic, Option, OptionClass, PortConfig, Switch
-from interconnect.units import Q_, format_quantity
+from interconnect.units import Q_, unit_label
 
 __all__ = ["CatalogScreen", "entry_detail", "matching_entries"]
 
 Entry = Option | Switch | Nic
-_FIGURE_DIGITS = 4
 
 
 def _rates(catalog: Catalog) -> list[float]:
@@ -56,11 +55,16 @@ def _kind(entry: Entry) -> str:
     return entry.option_class.value if isinstance(entry, Option) else type(entry).__name__.lower()
 
 
+def _q(q: pint.Quantity) -> str:
+    """``20,000 USD``, ``51.2 Tbit/s``, ``0.35 W``: up to six significant digits, never an exponent."""
+    return f"{float(q.magnitude):,.6g} {unit_label(q.units)}".strip()
+
+
 def _value_text(value: Any) -> str:
     if isinstance(value, pint.Quantity):
-        return format_quantity(value, digits=_FIGURE_DIGITS)
+        return _q(value)
     if isinstance(value, tuple) and value and isinstance(value[0], PortConfig):
-        return ", ".join(f"{c.count} x {format_quantity(c.rate)}" for c in value)
+        return ", ".join(f"{c.count} x {_q(c.rate)}" for c in value)
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
     return str(value.value if hasattr(value, "value") else value)
@@ -68,8 +72,7 @@ def _value_text(value: Any) -> str:
 
 def _figure_text(figure: Figure) -> tuple[str, str, str]:
     unit = str(figure.typical.units)
-    return tuple(format_quantity(q.to(unit), digits=_FIGURE_DIGITS)  # type: ignore[return-value]
-                 for q in (figure.low, figure.typical, figure.high))
+    return tuple(_q(q.to(unit)) for q in (figure.low, figure.typical, figure.high))  # type: ignore[return-value]
 
 
 def entry_detail(entry: Entry, catalog: Catalog) -> Group:
@@ -150,12 +153,10 @@ class CatalogScreen(Screen[None]):
         table: DataTable[str] = self.query_one("#catalog-table", DataTable)
         table.clear()
         for e in self.entries:
-            rate_text = format_quantity(e.link_rate) if isinstance(e, Option) else \
-                format_quantity(e.capacity) if isinstance(e, Switch) else ""
-            reach = format_quantity(e.reach) if isinstance(e, Option) else ""
+            rate_text = _q(e.link_rate) if isinstance(e, Option) else _q(e.capacity) if isinstance(e, Switch) else ""
+            reach = _q(e.reach) if isinstance(e, Option) else ""
             power = e.part_power.typical if isinstance(e, Option) else e.power.typical
-            table.add_row(e.id, _kind(e), rate_text, reach, format_quantity(power), format_quantity(e.cost.typical),
-                          str(e.year), key=e.id)
+            table.add_row(e.id, _kind(e), rate_text, reach, _q(power), _q(e.cost.typical), str(e.year), key=e.id)
         self._show_detail()
 
     def on_input_changed(self, event: Input.Changed) -> None:

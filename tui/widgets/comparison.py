@@ -127,8 +127,10 @@ def result_detail(comparison: Comparison, index: int) -> Table:
     baseline = result.scenario == comparison.baseline
     table = Table(title=f"{result.scenario}{' (baseline)' if baseline else ''} on {result.fabric}",
                   title_justify="left", box=None, padding=(0, 1), expand=False)
-    for header, justify in (("metric", "left"), ("value", "right"), ("unit", "left"), ("vs baseline", "right")):
-        table.add_column(header, justify=justify, no_wrap=header == "metric")  # type: ignore[arg-type]
+    table.add_column("metric", no_wrap=True, overflow="ellipsis", max_width=44)
+    table.add_column("value", justify="right", no_wrap=True, min_width=11)
+    table.add_column("unit", no_wrap=True, min_width=6)
+    table.add_column("vs baseline", justify="right", no_wrap=True, min_width=8)
     for name, spec in METRICS.items():
         if name not in result.metrics:
             continue
