@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option as ListItem
 
-from interconnect.catalog import Catalog, Option, OptionClass
+from interconnect.catalog import Catalog, Nic, Option, OptionClass, Switch
 from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet, TierChoice
@@ -63,6 +63,9 @@ class ScenariosPane(Vertical):
         super().__init__(id=id)
         self.fabric, self.scenarios, self.catalog = fabric, scenarios, catalog
         self.selected = scenarios.scenarios[0].name
+        self._lists: dict[tuple[object, ...], list[Option]] = {}
+        self._shown: dict[str, list[tuple[str, str]]] = {}
+        self._list_prompts: list[str] = []
 
     # ---- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -105,6 +108,7 @@ class ScenariosPane(Vertical):
         if self._shape() != self._built_shape:
             editor = self.query_one("#scenario-editor", VerticalScroll)
             editor.remove_children()
+            self._shown = {}
             editor.mount_all(list(self._editor_widgets()))
             self.call_after_refresh(self._fill_editor)
         else:
@@ -112,10 +116,36 @@ class ScenariosPane(Vertical):
 
     def _fill_list(self) -> None:
         options = self.query_one("#scenario-list", OptionList)
+        items = self._list_items()
+        prompts = [str(item.prompt) for item in items]
+        index = [s.name for s in self.scenarios.scenarios].index(self.selected)
         with self.prevent(OptionList.OptionHighlighted):
-            options.clear_options()
-            options.add_options(self._list_items())
-            options.highlighted = [s.name for s in self.scenarios.scenarios].index(self.selected)
+            if prompts != self._list_prompts:
+                self._list_prompts = prompts
+                options.clear_options()
+                options.add_options(items)
+            if options.highlighted != index:
+                options.highlighted = index
+
+    def _candidates(self, plane: Plane, tier: int, end: str, switch: Switch, nic: Nic | None,
+                    mate: Option | None = None) -> list[Option]:
+        """Picker entries, remembered per (port rate, tier length, end, switch, NIC, mate)."""
+        key = (plane.port_rate.m_as("Gbit/s"), float(plane.link_lengths[tier - 1].m_as("m")), tier, end, switch.id,
+               nic.id if nic else None, mate.id if mate else None)
+        if key not in self._lists:
+            self._lists[key] = edits.lower_choices(self.catalog, plane, tier, switch, nic) if end == "lower" else \
+                compatible_options(self.catalog, plane, tier, "upper", switch, nic, mate=mate)
+        return self._lists[key]
+
+    def _set_select(self, select: Select[str], options: list[tuple[str, str]], value: str | None) -> None:
+        """Replace a picker's entries and value only where they changed (rebuilding a Select is slow)."""
+        key = select.id or ""
+        if self._shown.get(key) != options:
+            self._shown[key] = options
+            select.set_options(options)
+        wanted = value if value is not None else Select.NULL
+        if select.value != wanted:
+            select.value = wanted
 
     def _fill_editor(self) -> None:
         scenario = self.scenarios.get(self.selected)
@@ -132,9 +162,9 @@ class ScenariosPane(Vertical):
             f"Plane [b]{plane.name}[/b] · {plane.port_rate.m_as('Gbit/s'):g}G ports · switch {switch_id}")
         switches: Select[str] = self.query_one(f"#switch-{plane.name}", Select)
         ids = [s.id for s in compatible_switches(self.catalog, plane)]
-        switches.set_options([(f"fabric's ({plane.switch})", ""), *((i, i) for i in ids if i != plane.switch)])
         own = choice.switch if choice else None
-        switches.value = own if own in ids and own != plane.switch else ""
+        self._set_select(switches, [(f"fabric's ({plane.switch})", ""), *((i, i) for i in ids if i != plane.switch)],
+                         own if own in ids and own != plane.switch else "")
         try:
             switch = self.catalog.switch(switch_id)
             nic = self.catalog.nic(plane.nic) if plane.nic else None
@@ -146,22 +176,17 @@ class ScenariosPane(Vertical):
             where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
             self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(f"Tier {t} · {length:g} m · {where}")
             lower_id = tier.cable or tier.lower if tier else None
-            lowers = edits.lower_choices(self.catalog, plane, t, switch, nic)
             lower_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-lower", Select)
-            lower_pick.set_options(_choices(lowers, lower_id, self.catalog))
-            lower_pick.value = lower_id if lower_id else Select.NULL
+            lowers = self._candidates(plane, t, "lower", switch, nic)
+            self._set_select(lower_pick, _choices(lowers, lower_id, self.catalog), lower_id)
             upper_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-upper", Select)
-            if tier is not None and tier.cable is not None:
-                upper_pick.set_options([("(one cable: both ends)", "")])
-                upper_pick.value = ""
-                upper_pick.disabled = True
+            upper_pick.disabled = tier is not None and tier.cable is not None
+            if upper_pick.disabled:
+                self._set_select(upper_pick, [("(one cable: both ends)", "")], "")
                 continue
-            upper_pick.disabled = False
-            mate = self.catalog.options.get(lower_id or "")
-            uppers = compatible_options(self.catalog, plane, t, "upper", switch, nic, mate=mate)
-            upper_id = tier.upper if tier else None
-            upper_pick.set_options(_choices(uppers, upper_id, self.catalog))
-            upper_pick.value = upper_id if upper_id else Select.NULL
+            uppers = self._candidates(plane, t, "upper", switch, nic, self.catalog.options.get(lower_id or ""))
+            self._set_select(upper_pick, _choices(uppers, tier.upper if tier else None, self.catalog),
+                             tier.upper if tier else None)
 
     # ---- user edits ---------------------------------------------------------------------------------
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -195,8 +220,7 @@ class ScenariosPane(Vertical):
             plane = self.fabric.plane(plane_name)
             scenario_switch = self.scenarios.get(self.selected).planes[plane_name].switch or plane.switch
             nic = self.catalog.nic(plane.nic) if plane.nic else None
-            mates = compatible_options(self.catalog, plane, tier, "upper", self.catalog.switch(scenario_switch), nic,
-                                       mate=option)
+            mates = self._candidates(plane, tier, "upper", self.catalog.switch(scenario_switch), nic, option)
             upper = current.upper if current.upper in {o.id for o in mates} else (mates[0].id if mates else None)
             if upper is None:
                 self.notify(f"no upper-end option mates {option_id} at tier {tier}", severity="warning")
@@ -216,9 +240,9 @@ class ScenariosPane(Vertical):
         self.scenarios = scenarios
         if self.selected not in {s.name for s in scenarios.scenarios}:
             self.selected = scenarios.scenarios[0].name
+        self.post_message(self.Changed(scenarios))
         self._fill_list()
         self._fill_editor()
-        self.post_message(self.Changed(scenarios))
 
     # ---- list actions -------------------------------------------------------------------------------
     def action_add(self) -> None:
