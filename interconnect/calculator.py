@@ -88,7 +88,12 @@ class _Totals:
         self.values: dict[str, np.ndarray] = {}
 
     def add(self, name: str, value: np.ndarray | float) -> None:
-        self.values[name] = self.values.get(name, np.zeros(self.n)) + value
+        """Add in place: one array per name, however many parts (large sweeps allocate little)."""
+        total = self.values.get(name)
+        if total is None:
+            self.values[name] = np.zeros(self.n) + value
+        else:
+            total += value
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.values.get(name, np.zeros(self.n))
