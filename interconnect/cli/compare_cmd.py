@@ -28,6 +28,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_inputs(parser)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    parser.add_argument("--uncertainty", action="store_true", help="Monte Carlo over the catalog's low/typical/"
+                        "high ranges: P10/P50/P90 of every metric and delta, P(beats baseline)")
+    parser.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples (default 10000)")
+    parser.add_argument("--seed", type=int, metavar="S", help="random seed (default 0; same seed, same numbers)")
     parser.set_defaults(handler=_compare)
 
 
@@ -56,6 +60,13 @@ def load_inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 def _compare(args: argparse.Namespace) -> int:
     from interconnect.calculator import compare
 
+    if args.uncertainty or args.samples is not None or args.seed is not None:
+        from interconnect.cli.sensitivity_cmd import run_uncertainty
+        from interconnect.errors import UsageError
+
+        if not args.uncertainty:
+            raise UsageError("--samples and --seed belong to --uncertainty")
+        return run_uncertainty(args)
     check_output(args.output)
     catalog, fabric, scenarios = load_inputs(args)
     comparison = compare(fabric, scenarios, catalog)
