@@ -68,6 +68,7 @@ class InterconnectApp(App[None]):
         self.updated_at = 0.0
         self._generation = 0
         self._scenarios_stale = False
+        self._charts_stale = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,9 +123,11 @@ class InterconnectApp(App[None]):
 
     def _show(self, comparison: Comparison) -> None:
         self.query_one(ComparisonPane).show(comparison)
-        self.query_one(BreakdownCharts).show(comparison)
         self.updates += 1
         self.updated_at = time.perf_counter()
+        self._charts_stale = True
+        if self.query_one(TabbedContent).active == "charts":
+            self._refresh_charts()
 
     def _failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
@@ -152,6 +155,14 @@ class InterconnectApp(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "scenarios" and self._scenarios_stale:
             self._refresh_scenarios()
+        if event.pane.id == "charts" and self._charts_stale:
+            self._refresh_charts()
+
+    def _refresh_charts(self) -> None:
+        """Charts are drawn when their tab shows (drawing hidden bars on every keystroke costs latency)."""
+        if self.comparison is not None:
+            self._charts_stale = False
+            self.query_one(BreakdownCharts).show(self.comparison)
 
     def _refresh_scenarios(self) -> None:
         self._scenarios_stale = False

@@ -82,27 +82,34 @@ class ComparisonPane(Vertical):
             table.add_column(column.header, key=column.metric)
 
     def show(self, comparison: Comparison) -> None:
-        """Replace the numbers with ``comparison``'s."""
-        self.comparison = comparison
+        """Replace the numbers with ``comparison``'s (cells in place when the scenarios are the same)."""
+        self.comparison, self.shown = comparison, {}
         table: DataTable[Text] = self.query_one("#totals", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        self.shown = {}
-        for result in comparison.results:
-            name = result.scenario
-            baseline = name == comparison.baseline
-            cells = [Text.assemble((name, "bold"), "\n", ("baseline" if baseline else "", "italic dim"))]
-            for column in COLUMNS:
-                value = result.value(column.metric, column.unit)
-                self.shown[(name, column.metric)] = value
-                delta = Text("", style="dim") if baseline else _delta(comparison.relative(name, column.metric))
-                cells.append(Text.assemble(format_value(value), "\n", delta, justify="right"))
-            table.add_row(*cells, height=2, key=name)
-        if comparison.results:
-            table.move_cursor(row=min(cursor, len(comparison.results) - 1))
-        self.set_status(f"{len(comparison.results)} scenarios · deltas vs baseline '{comparison.baseline}' · "
-                        "lower is green", error=False)
+        rows = {name: self._cells(comparison, name) for name in (r.scenario for r in comparison.results)}
+        if [str(key.value) for key in table.rows] == list(rows):
+            for name, cells in rows.items():
+                for key, cell in zip(("scenario", *(c.metric for c in COLUMNS)), cells, strict=True):
+                    table.update_cell(name, key, cell)
+        else:
+            cursor = table.cursor_row
+            table.clear()
+            for name, cells in rows.items():
+                table.add_row(*cells, height=2, key=name)
+            table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        self.set_status(f"{len(rows)} scenarios · deltas vs baseline '{comparison.baseline}' · lower is green",
+                        error=False)
         self._show_detail()
+
+    def _cells(self, comparison: Comparison, name: str) -> list[Text]:
+        result = comparison.result(name)
+        baseline = name == comparison.baseline
+        cells = [Text.assemble((name, "bold"), "\n", ("baseline" if baseline else "", "italic dim"))]
+        for column in COLUMNS:
+            value = result.value(column.metric, column.unit)
+            self.shown[(name, column.metric)] = value
+            delta = Text("", style="dim") if baseline else _delta(comparison.relative(name, column.metric))
+            cells.append(Text.assemble(format_value(value), "\n", delta, justify="right"))
+        return cells
 
     def set_status(self, text: str, *, error: bool) -> None:
         status = self.query_one("#compute-status", Static)

@@ -121,9 +121,12 @@ class FabricForm(VerticalScroll):
             select.value = value
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        self.errors = errors
+        """Mark the fields whose error changed (updating an unchanged label still costs a layout)."""
+        previous, self.errors = self.errors, errors
         for spec in FABRIC_FIELDS:
             message = errors.get(spec.key, "")
+            if message == previous.get(spec.key, ""):
+                continue
             error = self.query_one(f"#error-{spec.key}", Static)
             error.update(f"⚠ {message}" if message else "")
             error.set_class(bool(message), "-shown")
