@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _tui(args: argparse.Namespace) -> int:
-    from interconnect.tui.app import build_app
+    # tui/ is mapped to interconnect.tui by setuptools package-dir; mypy run on interconnect/ cannot see it
+    from interconnect.tui.app import build_app  # type: ignore[import-not-found]
 
     app = build_app(args.fabric, args.catalog, scenarios_path=args.scenarios)  # input errors raise: exit 1
     app.run()
