@@ -91,7 +91,7 @@ class _Totals:
         """Add in place: one array per name, however many parts (large sweeps allocate little)."""
         total = self.values.get(name)
         if total is None:
-            self.values[name] = np.zeros(self.n) + value
+            self.values[name] = np.array(np.broadcast_to(value, (self.n,)), dtype=float)
         else:
             total += value
 
@@ -191,7 +191,9 @@ def _add_parts(option: Option, count: np.ndarray, values: FigureValues, totals: 
     category = "copper" if option.option_class in COPPER_CLASSES else "optics"
     totals.add(f"power.{category}", count * values.part_power(option))
     totals.add(f"cost.{category}", count * values.get(option.id, "cost", option.cost))
-    totals.add("power.host_serdes", count * values.get(option.id, "host_serdes_power", option.host_serdes_power))
+    serdes = values.get(option.id, "host_serdes_power", option.host_serdes_power)
+    if np.ndim(serdes) or serdes != 0.0:  # most options add no host SerDes power: skip a full-size array
+        totals.add("power.host_serdes", count * serdes)
     failures = count * values.get(option.id, "fit", option.fit) * 1e-9 * HOURS_PER_YEAR
     totals.add("reliability.link_failures_per_year", failures)
     if category == "optics":
