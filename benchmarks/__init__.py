@@ -1,0 +1,1 @@
+"""Performance benchmarks (not tests): ``python -m benchmarks``. Results: docs/performance.md."""
