@@ -15,10 +15,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from interconnect.tui.app import InterconnectApp, build_app
 from textual.widgets import Input, Select
 
 from interconnect.calculator import compare
+from interconnect.tui.app import InterconnectApp, build_app
 
 SAMPLES = 30
 

@@ -74,6 +74,8 @@ METRICS: dict[str, MetricSpec] = _specs(
     ("reliability.mtbf_links", "Mean time between link-part failures", "hour", True),
 )
 
+JSON_SCHEMA_VERSION = 1  # bump when a key of Comparison.to_dict() changes meaning or goes away
+
 POWER_COMPONENTS = ("optics", "lasers", "host_serdes", "copper", "switches", "nics")
 COST_COMPONENTS = ("optics", "lasers", "copper", "fiber", "switches", "nics")
 
@@ -205,7 +207,7 @@ class Comparison:
                 for name in r.metrics
             }
             out.append(entry)
-        return {"baseline": self.baseline, "scenarios": out}
+        return {"schema": JSON_SCHEMA_VERSION, "baseline": self.baseline, "scenarios": out}
 
     def table(self, names: Sequence[str] | None = None) -> str:
         """Plain-text side-by-side table: one column per scenario, deltas vs baseline in brackets."""

@@ -12,6 +12,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from interconnect import compare
+from interconnect.files import dumps_project, load_project
+from interconnect.scenario import TierChoice
 from interconnect.tui.app import InterconnectApp, build_app
 from interconnect.tui.project import set_tier
 from interconnect.tui.screens.catalog import CatalogScreen
@@ -19,12 +25,6 @@ from interconnect.tui.screens.dialogs import ConfirmQuit, TextDialog
 from interconnect.tui.widgets.comparison import COLUMNS, ComparisonPane, format_value
 from interconnect.tui.widgets.fabric_form import FabricForm
 from interconnect.tui.widgets.scenarios import ScenariosPane
-from textual.message import Message
-from textual.widgets import Input, Select, Static
-
-from interconnect import compare
-from interconnect.files import dumps_project, load_project
-from interconnect.scenario import TierChoice
 
 SIZE = (100, 40)
 F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, None]])

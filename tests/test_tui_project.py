@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from interconnect.tui import project as edits
-from interconnect.tui.fields import fabric_from_texts, field_texts
 
 from interconnect import Fabric, ScenarioSet, evaluate
 from interconnect.catalog import Catalog
 from interconnect.errors import InfeasibleError
 from interconnect.scenario import PlaneChoice, Scenario, TierChoice
 from interconnect.standard import compatible_options, standard_scenarios
+from interconnect.tui import project as edits
+from interconnect.tui.fields import fabric_from_texts, field_texts
 from interconnect.units import Q_
 
 

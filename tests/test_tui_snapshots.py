@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 import textual
-from interconnect.tui.app import InterconnectApp
-from interconnect.tui.project import open_project
 
 from interconnect import compare, load_catalog
+from interconnect.tui.app import InterconnectApp
+from interconnect.tui.project import open_project
 
 DATA = Path(__file__).parent / "data"
 SnapCompare = Callable[..., bool]

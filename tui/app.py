@@ -14,13 +14,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
-from interconnect.tui.screens.catalog import CatalogScreen
-from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog
-from interconnect.tui.widgets.charts import BreakdownCharts
-from interconnect.tui.widgets.comparison import ComparisonPane
-from interconnect.tui.widgets.fabric_form import FabricForm
-from interconnect.tui.widgets.scenarios import ScenariosPane
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -33,6 +26,13 @@ from interconnect.catalog import Catalog
 from interconnect.errors import InterconnectError
 from interconnect.files import check_writable
 from interconnect.results import Comparison
+from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
+from interconnect.tui.screens.catalog import CatalogScreen
+from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog
+from interconnect.tui.widgets.charts import BreakdownCharts
+from interconnect.tui.widgets.comparison import ComparisonPane
+from interconnect.tui.widgets.fabric_form import FabricForm
+from interconnect.tui.widgets.scenarios import ScenariosPane
 
 __all__ = ["InterconnectApp", "build_app", "main"]
 

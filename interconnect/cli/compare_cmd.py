@@ -87,9 +87,9 @@ def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any)
             for name in r.metrics:
                 unit = METRICS[name].unit
                 rel = comparison.relative(r.scenario, name)
-                rows.append([r.scenario, name, unit_label(ureg.parse_units(unit)), f"{r.value(name):.6g}",
-                             f"{comparison.delta(r.scenario, name).m_as(unit):.6g}",
-                             "" if rel != rel else f"{rel:.6g}"])
+                rows.append([r.scenario, name, unit_label(ureg.parse_units(unit)), f"{r.value(name):.12g}",
+                             f"{comparison.delta(r.scenario, name).m_as(unit):.12g}",
+                             "" if rel != rel else f"{rel:.12g}"])
         return csv_text(header, rows)
     if fmt in ("markdown", "html"):
         from interconnect.reports import render_report

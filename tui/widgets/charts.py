@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interconnect.tui.widgets.comparison import format_value
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widget import Widget
 
 from interconnect.results import COST_COMPONENTS, POWER_COMPONENTS, Comparison
+from interconnect.tui.widgets.comparison import format_value
 
 __all__ = ["BreakdownBars", "BreakdownCharts", "Chart"]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -17,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 from interconnect.catalog import Catalog
 from interconnect.fabric import Fabric
 from interconnect.standard import compatible_switches
+from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
 
 __all__ = ["FabricForm"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from interconnect.tui import project as edits
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +21,7 @@ from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet, TierChoice
 from interconnect.standard import compatible_options, compatible_switches
+from interconnect.tui import project as edits
 
 __all__ = ["ScenariosPane"]
 
