@@ -8,7 +8,7 @@ class the switch or NIC cannot terminate, a switch with no ports at the plane's 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,7 @@ from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, TierChoice
 from interconnect.units import format_quantity
 
-__all__ = ["ResolvedPlane", "ResolvedTier", "resolve"]
+__all__ = ["ResolvedPlane", "ResolvedTier", "mates", "placement_problem", "resolve", "serves"]
 
 
 @dataclass(frozen=True)
@@ -62,53 +62,65 @@ def _lookup_option(catalog: Catalog, option_id: str, where: str, problems: list[
         return None
 
 
-def _reachable(catalog: Catalog, rate: float, length_m: float, fits_end: Callable[[Option], bool]) -> list[str]:
-    """Ids of options (at most 8) of the rate that reach the length and may sit at this end."""
-    return sorted(
-        o.id for o in catalog.options.values()
-        if abs(o.link_rate.m_as("Gbit/s") - rate) < 1e-6 and o.reach.m_as("m") >= length_m and fits_end(o)
-    )[:8]
+def placement_problem(option: Option, tier: int, end: str, switch: Switch, nic: Nic | None) -> str | None:
+    """Why ``option`` cannot terminate ``end`` ("lower", "upper" or "cable") of ``tier``, or None.
+
+    The class rules: a cable is given as ``cable`` and a module as ``lower``/``upper``; a switch end needs
+    a class the switch accepts (and, on a CPO/NPO switch that lists its engines, one of them); a host end
+    takes no switch engine and only classes the NIC's SerDes can drive.
+    """
+    at_host = tier == 1 and end in ("lower", "cable")
+    at_switch = end != "lower" or tier > 1
+    if option.is_cable and end != "cable":
+        return f"'{option.id}' is a cable assembly ({option.option_class}); give it once as 'cable'"
+    if not option.is_cable and end == "cable":
+        return f"'cable' names '{option.id}' of class '{option.option_class}', which is a module; give it as " \
+               "'lower'/'upper'"
+    if at_switch and switch.engines and option.option_class in ENGINE_CLASSES and option.id not in switch.engines:
+        return f"'{option.id}' is not an optical engine of switch '{switch.id}'; its engines: {list(switch.engines)}"
+    if at_switch and option.option_class not in switch.accepts:
+        return (f"switch '{switch.id}' ({switch.attachment}) cannot terminate '{option.option_class}' option "
+                f"'{option.id}'; it accepts {[str(c) for c in switch.accepts]}")
+    if at_host and option.option_class in ENGINE_CLASSES:
+        return (f"'{option.option_class}' option '{option.id}' is a switch optical engine and cannot sit at the "
+                "host/NIC end; use a pluggable (dsp, lpo, lro) or a cable")
+    if at_host and nic is not None and nic.accepts is not None and option.option_class not in nic.accepts:
+        return (f"NIC '{nic.id}' cannot drive '{option.option_class}' option '{option.id}' (its SerDes accepts "
+                f"{[str(c) for c in nic.accepts]})")
+    return None
+
+
+def serves(option: Option, plane: Plane, tier: int) -> bool:
+    """The option runs the plane's port rate and reaches the tier's longest link."""
+    return abs(option.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) < 1e-6 \
+        and option.reach.m_as("m") >= float(np.max(plane.link_lengths[tier - 1].m_as("m")))
+
+
+def mates(a: Option, b: Option) -> bool:
+    """The two ends of a module tier run the same lanes per link at the same lane rate."""
+    return _lanes_per_link(a) == _lanes_per_link(b)
 
 
 def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, tier: int, end: str,
                   switch: Switch, nic: Nic | None, problems: list[str]) -> None:
-    rate = plane.port_rate.m_as("Gbit/s")
-    at_host = tier == 1 and end in ("lower", "cable")
-    at_switch = end != "lower" or tier > 1
+    def fitting(check_reach: bool) -> list[str]:
+        """Ids of options (at most 8) that would fit this end."""
+        return sorted(o.id for o in catalog.options.values()
+                      if placement_problem(o, tier, end, switch, nic) is None
+                      and (serves(o, plane, tier) if check_reach
+                           else abs(o.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) < 1e-6))[:8]
 
-    def fits_end(o: Option) -> bool:
-        if at_switch and (o.option_class not in switch.accepts
-                          or (switch.engines and o.option_class in ENGINE_CLASSES and o.id not in switch.engines)):
-            return False
-        if at_host and (o.option_class in ENGINE_CLASSES or (nic is not None and nic.accepts is not None
-                                                             and o.option_class not in nic.accepts)):
-            return False
-        return o.is_cable == (end == "cable")
-
-    if abs(option.link_rate.m_as("Gbit/s") - rate) > 1e-6:
-        fits = _reachable(catalog, rate, 0.0, fits_end)
+    if abs(option.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) > 1e-6:
         problems.append(f"{where}: option '{option.id}' serves {format_quantity(option.link_rate)} links but plane "
-                        f"'{plane.name}' runs {format_quantity(plane.port_rate)} ports; options at that rate: {fits}")
+                        f"'{plane.name}' runs {format_quantity(plane.port_rate)} ports; options at that rate: "
+                        f"{fitting(False)}")
     length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
     if option.reach.m_as("m") < length:
-        fits = _reachable(catalog, rate, length, fits_end)
         problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} "
-                        "links of "
-                        f"plane '{plane.name}' are {length:g} m; options that reach: {fits}")
-    if at_switch and switch.engines and option.option_class in ENGINE_CLASSES and option.id not in switch.engines:
-        problems.append(f"{where}: '{option.id}' is not an optical engine of switch '{switch.id}'; its engines: "
-                        f"{list(switch.engines)}")
-    if at_switch and option.option_class not in switch.accepts:
-        problems.append(f"{where}: switch '{switch.id}' ({switch.attachment}) cannot terminate "
-                        f"'{option.option_class}' option '{option.id}'; it accepts "
-                        f"{[str(c) for c in switch.accepts]}")
-    if at_host:
-        if option.option_class in ENGINE_CLASSES:
-            problems.append(f"{where}: '{option.option_class}' option '{option.id}' is a switch optical engine "
-                            "and cannot sit at the host/NIC end; use a pluggable (dsp, lpo, lro) or a cable")
-        elif nic is not None and nic.accepts is not None and option.option_class not in nic.accepts:
-            problems.append(f"{where}: NIC '{nic.id}' cannot drive '{option.option_class}' option '{option.id}' "
-                            f"(its SerDes accepts {[str(c) for c in nic.accepts]})")
+                        f"links of plane '{plane.name}' are {length:g} m; options that reach: {fitting(True)}")
+    problem = placement_problem(option, tier, end, switch, nic)
+    if problem is not None:
+        problems.append(f"{where}: {problem}")
 
 
 def _resolve_tier(catalog: Catalog, choice: TierChoice, plane: Plane, tier: int, switch: Switch,
@@ -118,9 +130,6 @@ def _resolve_tier(catalog: Catalog, choice: TierChoice, plane: Plane, tier: int,
         cable = _lookup_option(catalog, choice.cable, where, problems)
         if cable is None:
             return None
-        if not cable.is_cable:
-            problems.append(f"{where}: 'cable' names '{cable.id}' of class '{cable.option_class}', which is a "
-                            "module; give it as 'lower'/'upper'")
         _check_option(catalog, cable, where, plane, tier, "cable", switch, nic, problems)
         return ResolvedTier(tier, None, None, cable)
     ends = {}
@@ -128,15 +137,12 @@ def _resolve_tier(catalog: Catalog, choice: TierChoice, plane: Plane, tier: int,
         option = _lookup_option(catalog, getattr(choice, end), f"{where}, {end} end", problems)
         if option is None:
             continue
-        if option.is_cable:
-            problems.append(f"{where}, {end} end: '{option.id}' is a cable assembly ({option.option_class}); "
-                            "give it once as 'cable'")
         _check_option(catalog, option, f"{where}, {end} end", plane, tier, end, switch, nic, problems)
         ends[end] = option
     if len(ends) != 2:
         return None
     lower, upper = ends["lower"], ends["upper"]
-    if _lanes_per_link(lower) != _lanes_per_link(upper):
+    if not mates(lower, upper):
         problems.append(f"{where}: the two ends do not mate: lower '{lower.id}' runs {_lanes_text(lower)} per link, "
                         f"upper '{upper.id}' runs {_lanes_text(upper)}")
     return ResolvedTier(tier, lower, upper, None)

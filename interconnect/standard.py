@@ -9,12 +9,9 @@ named in the set's notes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import numpy as np
-
-from interconnect.catalog import ENGINE_CLASSES, Attachment, Catalog, Nic, Option, OptionClass, Switch
+from interconnect.catalog import Attachment, Catalog, Nic, Option, OptionClass, Switch
 from interconnect.fabric import Fabric, Plane
+from interconnect.resolve import mates, placement_problem, serves
 from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
 
 __all__ = ["STANDARD_FAMILIES", "compatible_options", "compatible_switches", "standard_scenarios"]
@@ -38,24 +35,6 @@ def _rank(option: Option, switch: Switch | None) -> tuple[int, float, float]:
             option.cost.typical.m_as("USD"))
 
 
-def _candidates(catalog: Catalog, cls: OptionClass, plane: Plane, tier: int) -> Iterable[Option]:
-    rate = plane.port_rate.m_as("Gbit/s")
-    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
-    for option in catalog.options.values():
-        if option.option_class is cls and abs(option.link_rate.m_as("Gbit/s") - rate) < 1e-6 \
-                and option.reach.m_as("m") >= length:
-            yield option
-
-
-def _nic_drives(nic: Nic | None, option: Option) -> bool:
-    return nic is None or nic.accepts is None or option.option_class in nic.accepts
-
-
-def _mates(a: Option, b: Option) -> bool:
-    return a.lanes // a.breakout == b.lanes // b.breakout and \
-        abs(a.lane_rate.m_as("Gbit/s") - b.lane_rate.m_as("Gbit/s")) < 1e-6
-
-
 def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Switch | None:
     base = catalog.switch(plane.switch)
     if base.attachment is attachment:
@@ -69,19 +48,15 @@ def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_
                   switch: Switch, nic: Nic | None) -> list[TierChoice] | None:
     tiers = []
     for t in range(1, plane.max_tiers + 1):
-        uppers = sorted((o for o in _candidates(catalog, switch_cls, plane, t) if o.option_class in switch.accepts),
-                        key=lambda o: _rank(o, switch))
         lower_cls = host_cls if t == 1 else switch_cls
         choice = None
-        for upper in uppers:
-            lowers = [o for o in _candidates(catalog, lower_cls, plane, t) if _mates(o, upper)]
-            if t == 1:
-                lowers = [o for o in lowers if _nic_drives(nic, o)]
-            else:
-                lowers = [o for o in lowers if o.option_class in switch.accepts]
+        for upper in compatible_options(catalog, plane, t, "upper", switch, nic):
+            if upper.option_class is not switch_cls:
+                continue
+            lowers = [o for o in compatible_options(catalog, plane, t, "lower", switch, nic, mate=upper)
+                      if o.option_class is lower_cls]
             if lowers:
-                lower = min(lowers, key=lambda o: _rank(o, None if t == 1 else switch))
-                choice = TierChoice(lower=lower.id, upper=upper.id)
+                choice = TierChoice(lower=lowers[0].id, upper=upper.id)
                 break
         if choice is None:
             return None
@@ -90,13 +65,9 @@ def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_
 
 
 def _copper_tier(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> TierChoice | None:
-    cables = [o for cls in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)
-              for o in _candidates(catalog, cls, plane, 1)
-              if o.option_class in switch.accepts and _nic_drives(nic, o)]
-    if not cables:
-        return None
-    best = min(cables, key=lambda o: (o.breakout != 1, o.part_power.typical.m_as("W"), o.cost.typical.m_as("USD")))
-    return TierChoice(cable=best.id)
+    cables = [o for o in compatible_options(catalog, plane, 1, "cable", switch, nic)
+              if o.option_class in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)]
+    return TierChoice(cable=cables[0].id) if cables else None
 
 
 def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
@@ -154,16 +125,7 @@ def compatible_options(catalog: Catalog, plane: Plane, tier: int, end: str, swit
     scenarios rank them (fits a switch cage, then lower typical power, then lower cost).
     """
     at_host = tier == 1 and end in ("lower", "cable")
-    at_switch = end != "lower" or tier > 1
-    out = []
-    for cls in OptionClass:
-        for option in _candidates(catalog, cls, plane, tier):
-            if option.is_cable != (end == "cable") or (at_switch and cls not in switch.accepts):
-                continue
-            if at_switch and switch.engines and cls in ENGINE_CLASSES and option.id not in switch.engines:
-                continue
-            if at_host and (cls in ENGINE_CLASSES or not _nic_drives(nic, option)):
-                continue
-            if mate is None or _mates(option, mate):
-                out.append(option)
+    out = [o for o in catalog.options.values()
+           if serves(o, plane, tier) and placement_problem(o, tier, end, switch, nic) is None
+           and (mate is None or mates(o, mate))]
     return sorted(out, key=lambda o: (*_rank(o, None if at_host else switch), o.id))
