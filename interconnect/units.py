@@ -69,13 +69,13 @@ class _Registry(pint.UnitRegistry):
         super().disable_contexts(n)
 
 
-def _cache_folder() -> Path | None:
-    """Where pint's parsed default definitions are cached (``INTERCONNECT_NO_CACHE=1``: nowhere)."""
+def _cache_folder(name: str) -> Path | None:
+    """The package's cache folder ``name`` (pint definitions, catalogs); ``INTERCONNECT_NO_CACHE=1``: none."""
     if os.environ.get("INTERCONNECT_NO_CACHE"):
         return None
     import platformdirs
 
-    return Path(platformdirs.user_cache_path("interconnect", appauthor=False)) / "pint"
+    return Path(platformdirs.user_cache_path("interconnect", appauthor=False)) / name
 
 
 def _cache_marker() -> str:
@@ -96,7 +96,7 @@ def _build_registry(**options: Any) -> pint.UnitRegistry:
     ``os.replace``; a marker then says the folder is complete. Any cache trouble (read-only home, a bad
     file) falls back to building the registry from the definitions.
     """
-    folder = _cache_folder()
+    folder = _cache_folder("pint")
     if folder is None:
         return _Registry(**options)
     marker = folder / _cache_marker()

@@ -227,12 +227,19 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
 def load_catalog(paths: Iterable[str | Path] = (), *, include_shipped: bool = True) -> Catalog:
     """The shipped catalog plus user files (later ids override earlier ones).
 
-    Raises ``CatalogError`` listing every problem in every file.
+    Raises ``CatalogError`` listing every problem in every file. A valid result is cached on disk, keyed
+    by the files' bytes and the model code (``interconnect.catalog.cache``).
     """
+    from interconnect.catalog import cache
+
     files = (shipped_catalog_files() if include_shipped else []) + [Path(p) for p in paths]
+    cached, key = cache.load(files)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     catalog, problems = _load(files, None)
     if problems:
         raise CatalogError(problems, "invalid catalog")
+    cache.store(key, catalog)
     return catalog
 
 
