@@ -88,7 +88,7 @@ def fat_tree(endpoints: np.ndarray, servers: np.ndarray, radix: int, ratios: tup
     feasible = endpoints <= caps[chosen - 1]
     links = np.zeros((max_tiers, endpoints.shape[0]), dtype=np.int64)
     switches = np.zeros_like(links)
-    for t in np.unique(chosen):
+    for t in np.flatnonzero(np.bincount(chosen)):  # tier counts in use (np.unique would import numpy.ma)
         mask = chosen == t
         lk, sw = _counts_for(endpoints[mask], servers[mask], radix, downs, full_ratios, int(t), rails,
                              max_tiers)

@@ -26,7 +26,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the ``command`` about to run, only that command's module is imported."""
     from interconnect import __version__
 
     parser = _Parser(prog="interconnect", description="Optical interconnect cost and power calculator for AI "
@@ -36,17 +37,29 @@ def build_parser() -> argparse.ArgumentParser:
                parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
     for register in _REGISTRARS:
         register(sub)
-    for extra in _optional_registrars():
+    for extra in _optional_registrars(command):
         extra(sub)
     return parser
 
 
-def _optional_registrars() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    """Commands living in their own modules (sweep, report, sensitivity, fleet, tui)."""
+_OPTIONAL = ("sweep_cmd", "report_cmd", "sensitivity_cmd", "fleet_cmd", "tui_cmd")
+_CORE = ("catalog", "compare")
+
+
+def _optional_registrars(command: str | None = None
+                         ) -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
+    """Commands living in their own modules (sweep, report, sensitivity, fleet, tui): all of them, or
+    none for a core command, or just ``command``'s (cold start: a command imports only what it needs)."""
     import importlib
 
+    if command in _CORE:
+        names: list[str] = []
+    elif f"{command}_cmd" in _OPTIONAL:
+        names = [f"{command}_cmd"]
+    else:
+        names = list(_OPTIONAL)
     out = []
-    for name in ("sweep_cmd", "report_cmd", "sensitivity_cmd", "fleet_cmd", "tui_cmd"):
+    for name in names:
         try:
             module = importlib.import_module(f"interconnect.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -60,7 +73,8 @@ def _optional_registrars() -> list[Callable[[argparse._SubParsersAction[argparse
 def main(argv: Sequence[str] | None = None) -> int:
     from interconnect.errors import InterconnectError, UsageError
 
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
