@@ -87,7 +87,8 @@ def sample_input(item: UncertainInput, samples: int, seed: int, distribution: st
     Each input has its own random stream, derived from ``seed`` and its (entry, field) name, so its samples
     do not depend on which other inputs or scenarios take part. Beta-PERT: low + (high - low) * Beta(a, b)
     with a = 1 + 4 (typical - low) / (high - low), b = 1 + 4 (high - typical) / (high - low) (mean
-    (low + 4 typical + high) / 6). Triangular: low, mode typical, high.
+    (low + 4 typical + high) / 6), drawn by inverse transform through ``_beta_quantiles`` (four times
+    faster than ``Generator.beta``). Triangular: low, mode typical, high.
     """
     unit = FIGURE_UNITS[item.field]
     low, typ, high = (float(q.m_as(unit)) for q in (item.low, item.typical, item.high))
@@ -97,9 +98,24 @@ def sample_input(item: UncertainInput, samples: int, seed: int, distribution: st
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
     if distribution == "triangular":
         return rng.triangular(low, typ, high, samples)
-    a = 1.0 + 4.0 * (typ - low) / (high - low)
-    b = 1.0 + 4.0 * (high - typ) / (high - low)
-    return low + (high - low) * rng.beta(a, b, samples)
+    table = _beta_quantiles(1.0 + 4.0 * (typ - low) / (high - low), 1.0 + 4.0 * (high - typ) / (high - low))
+    position = rng.random(samples) * (table.size - 1)
+    index = np.minimum(position.astype(np.intp), table.size - 2)
+    below = table[index]
+    return low + (high - low) * (below + (position - index) * (table[index + 1] - below))
+
+
+def _beta_quantiles(a: float, b: float, steps: int = 4096) -> np.ndarray:
+    """The Beta(a, b) quantile function (a, b >= 1) at ``steps + 1`` evenly spaced probabilities.
+
+    The CDF is integrated (trapezoids) on a grid eight times finer and inverted by interpolation; read
+    piecewise-linearly, the table's quantiles and mean agree with the exact ones to about 1e-5 of the range,
+    far inside the Monte Carlo noise of 1e5 samples.
+    """
+    x = np.linspace(0.0, 1.0, 8 * steps + 1)
+    density = x ** (a - 1) * (1 - x) ** (b - 1)
+    cdf = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2)])
+    return np.interp(np.linspace(0.0, 1.0, steps + 1), cdf / cdf[-1], x)
 
 
 def _check(samples: int, seed: int, distribution: str, comparison: Comparison) -> None:
@@ -117,13 +133,17 @@ def _check(samples: int, seed: int, distribution: str, comparison: Comparison) -
 Values = dict[str, "float | np.ndarray"]
 
 
-def _metric_values(result: Result) -> Values:
-    """Every metric in its display unit: a float where all samples agree, else the array of samples."""
+def _metric_values(result: Result) -> tuple[Values, dict[str, float]]:
+    """Every metric's magnitudes as the calculator stores them (a float where all samples agree, else the
+    array of samples), and the factor from that unit to the metric's display unit. Percentiles are taken
+    on the stored magnitudes and converted after: three numbers instead of a whole array each."""
     out: Values = {}
+    to_display = {}
     for name, q in result.metrics.items():
-        x = np.asarray(q.m_as(METRICS[name].unit), dtype=float)
+        x = np.asarray(q.magnitude, dtype=float)
         out[name] = float(x) if x.ndim == 0 else float(x[0]) if x.min() == x.max() else x
-    return out
+        to_display[name] = float(Q_(1.0, q.units).m_as(METRICS[name].unit))
+    return out, to_display
 
 
 class _Percentiles:
@@ -176,12 +196,54 @@ class _Percentiles:
         inside.partition([k - below, k1 - below])
         return float(inside[k - below]), float(inside[k1 - below])
 
+    def multiples(self, values: Values) -> dict[str, tuple[str, float]]:
+        """Metrics whose samples are a positive multiple of an earlier metric's (to 1e-12 of their size):
+        ``{name: (earlier name, factor)}``. Their percentiles are the factor times the earlier ones
+        (per-accelerator figures, facility power, energy cost, a total equal to its one component...)."""
+        probes = np.unique(np.array([0, self.n // 3, 2 * self.n // 3, self.n - 1]))
+        found: dict[str, tuple[str, float]] = {}
+        seen: list[tuple[str, np.ndarray]] = []
+        for name, x in values.items():
+            if isinstance(x, float):
+                continue
+            for parent, y in seen:
+                factor = self._factor(x, y, probes)
+                if factor is not None:
+                    found[name] = (parent, factor)
+                    break
+            else:
+                seen.append((name, x))
+        return found
+
+    def _factor(self, x: np.ndarray, y: np.ndarray, probes: np.ndarray) -> float | None:
+        xp, yp = x[probes], y[probes]
+        if np.any(yp == 0) or xp[0] / yp[0] <= 0:
+            return None
+        factor = float(xp[0] / yp[0])
+        if not np.all(np.abs(xp - factor * yp) <= 1e-12 * np.abs(xp)):
+            return None
+        np.multiply(y, factor, out=self.delta)
+        np.subtract(x, self.delta, out=self.delta)
+        return factor if np.abs(self.delta).max() <= 1e-12 * np.abs(x).max() else None
+
     def of_delta(self, x: float | np.ndarray, base: float | np.ndarray) -> tuple[float, float, float]:
         """Percentiles of ``x - base`` (sample by sample)."""
         if isinstance(x, float) and isinstance(base, float):
             return self(x - base)
         np.subtract(x, base, out=self.delta)
         return self(self.delta)
+
+
+def _scaled(values: tuple[float, float, float], factor: float) -> tuple[float, float, float]:
+    return (values[0] * factor, values[1] * factor, values[2] * factor)
+
+
+def _display(spreads: dict[str, tuple[float, float, float]], to_display: dict[str, float]) -> dict[str, Spread]:
+    return {name: Spread(_scaled(v, to_display[name]), METRICS[name].unit) for name, v in spreads.items()}
+
+
+def _same_multiple(base: tuple[str, float] | None, parent: str, factor: float) -> bool:
+    return base is not None and base[0] == parent and abs(base[1] - factor) <= 1e-12 * abs(factor)
 
 
 def _beats(values: Values, base: Values, metric: str, samples: int) -> float:
@@ -202,18 +264,28 @@ def monte_carlo(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], cat
     inputs = uncertain_inputs(deterministic.results, catalog)
     figures = {i.key: sample_input(i, samples, seed, distribution) for i in inputs}
     by_name = {s.name: s for s in items}
-    base = _metric_values(_evaluate(fabric, by_name[baseline], catalog, figures))
+    base, to_display = _metric_values(_evaluate(fabric, by_name[baseline], catalog, figures))
     percentiles = _Percentiles(samples)
+    base_multiples = percentiles.multiples(base)
     out = []
     for scenario in items:
         is_base = scenario.name == baseline
-        values = base if is_base else _metric_values(_evaluate(fabric, scenario, catalog, figures))
-        units = {name: METRICS[name].unit for name in values}
-        totals = {name: Spread(percentiles(v), units[name]) for name, v in values.items()}
-        deltas = {name: Spread((0.0, 0.0, 0.0) if is_base else percentiles.of_delta(v, base[name]), units[name])
-                  for name, v in values.items()}
+        values = base if is_base else _metric_values(_evaluate(fabric, scenario, catalog, figures))[0]
+        multiples = base_multiples if is_base else percentiles.multiples(values)
+        totals: dict[str, tuple[float, float, float]] = {}
+        deltas: dict[str, tuple[float, float, float]] = {}
+        for name, v in values.items():
+            parent, factor = multiples.get(name, ("", 0.0))
+            totals[name] = _scaled(totals[parent], factor) if parent else percentiles(v)
+            if is_base:
+                deltas[name] = (0.0, 0.0, 0.0)
+            elif parent and _same_multiple(base_multiples.get(name), parent, factor):
+                deltas[name] = _scaled(deltas[parent], factor)  # both sides scale alike
+            else:
+                deltas[name] = percentiles.of_delta(v, base[name])
         beats = {m: _beats(values, base, m, samples) for m in BEATS_METRICS}
-        out.append(ScenarioUncertainty(scenario.name, totals, deltas, beats))
+        out.append(ScenarioUncertainty(scenario.name, _display(totals, to_display), _display(deltas, to_display),
+                                       beats))
     return UncertaintyResult(fabric=fabric.name, baseline=baseline, samples=samples, seed=seed,
                              distribution=distribution, inputs=inputs, scenarios=tuple(out),
                              deterministic=deterministic)
