@@ -71,9 +71,20 @@ def _optional_registrars(command: str | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (``argv``: the arguments, default ``sys.argv[1:]``); return the exit status."""
+    code = _run(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:
+        # Called as the program, which ends next: spare the interpreter's final garbage collection over
+        # every object (pint's registry, the pydantic models), about 40 ms of a 0.5 s command.
+        import gc
+
+        gc.freeze()
+    return code
+
+
+def _run(argv: list[str]) -> int:
     from interconnect.errors import InterconnectError, UsageError
 
-    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
