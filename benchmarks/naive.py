@@ -42,7 +42,8 @@ class Setup:
         plane = fabric.planes[0]
         choice = scenario.planes[plane.name]
         switch = catalog.switch(choice.switch or plane.switch)
-        nic = catalog.nic(choice.nic or plane.nic) if (choice.nic or plane.nic) else None
+        nic_id = choice.nic or plane.nic
+        nic = catalog.nic(nic_id) if nic_id else None
         tiers = tuple((catalog.option(t.lower or ""), catalog.option(t.upper or "")) for t in choice.tiers)
         setup = cls(fabric, tiers, switch.radix(plane.port_rate), switch, nic)
         setup.check()
