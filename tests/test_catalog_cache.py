@@ -60,3 +60,19 @@ def test_no_cache_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("INTERCONNECT_NO_CACHE", "1")
     assert cache._cache_folder("catalog") is None
     assert load_catalog() == _load(shipped_catalog_files(), None)[0]
+
+
+def test_units_of_a_cached_catalog_format_in_a_fresh_process(tmp_path: Path) -> None:
+    # A fresh interpreter has never parsed 'Tbit/s'; a catalog restored from the cache must still print it
+    # (pint formats by looking prefixed names such as 'terabit' up in the registry).
+    import os
+    import subprocess
+    import sys
+
+    code = ("from interconnect import load_catalog; from interconnect.units import format_quantity; "
+            "c = load_catalog(); print(format_quantity(c.switch('broadcom-th5-64x800g').capacity))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    outputs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+               .stdout.strip() for _ in range(2)]  # the first run fills the cache, the second reads it
+    assert list((tmp_path / "interconnect" / "catalog").glob("catalog-*.pickle"))
+    assert outputs == ["51.2 Tbit/s", "51.2 Tbit/s"]

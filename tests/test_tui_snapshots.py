@@ -125,10 +125,23 @@ class TestMainScreen:
         assert snap_compare(make_app(), press=["f5"], terminal_size=(100, 30), run_before=_settle)
 
 
+def _press_then_settle(*keys: str) -> Callable[[Any], Any]:
+    """Press keys, then wait for the screen they open to render (a loaded machine must not race the picture)."""
+
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        await pilot.press(*keys)
+        await _settle(pilot)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
+
+    return run
+
+
 class TestCatalogBrowser:
     def test_catalog_80x24(self, snap_compare: SnapCompare, make_app: Callable[[], InterconnectApp]) -> None:
-        assert snap_compare(make_app(), press=["f2"], terminal_size=(80, 24), run_before=_settle)
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_press_then_settle("f2"))
 
     def test_catalog_search_160x48(self, snap_compare: SnapCompare,
                                    make_app: Callable[[], InterconnectApp]) -> None:
-        assert snap_compare(make_app(), press=["f2", *"cpo"], terminal_size=(160, 48), run_before=_settle)
+        assert snap_compare(make_app(), terminal_size=(160, 48), run_before=_press_then_settle("f2", *"cpo"))

@@ -18,6 +18,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +28,31 @@ from interconnect.units import Q_, _cache_folder, ureg
 
 __all__ = ["load", "store"]
 
-_FORMAT = "1"
+_FORMAT = "2"  # 2: units stored as text
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 
-def _quantity(magnitude: Any, units: Any) -> pint.Quantity:
-    return Q_(magnitude, units)
+@lru_cache(maxsize=256)
+def _parsed(units: str) -> pint.Unit:
+    """Units are stored as text and parsed again: parsing registers prefixed units (``terabit``) with the
+    registry, which a restored container of names alone would not, and formatting needs them."""
+    return ureg.parse_units(units)
 
 
-def _unit(units: Any) -> pint.Unit:
-    return ureg.Unit(units)
+def _quantity(magnitude: Any, units: str) -> pint.Quantity:
+    return Q_(magnitude, _parsed(units))
+
+
+def _unit(units: str) -> pint.Unit:
+    return _parsed(units)
 
 
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, pint.Quantity):
-            return _quantity, (obj.magnitude, obj._units)
+            return _quantity, (obj.magnitude, str(obj._units))
         if isinstance(obj, pint.Unit):
-            return _unit, (obj._units,)
+            return _unit, (str(obj._units),)
         return NotImplemented
 
 
