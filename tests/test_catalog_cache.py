@@ -71,7 +71,7 @@ def test_units_of_a_cached_catalog_format_in_a_fresh_process(tmp_path: Path) -> 
 
     code = ("from interconnect import load_catalog; from interconnect.units import format_quantity; "
             "c = load_catalog(); print(format_quantity(c.switch('broadcom-th5-64x800g').capacity))")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env = {**{k: v for k, v in os.environ.items() if k != "INTERCONNECT_NO_CACHE"}, "XDG_CACHE_HOME": str(tmp_path)}
     outputs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
                .stdout.strip() for _ in range(2)]  # the first run fills the cache, the second reads it
     assert list((tmp_path / "interconnect" / "catalog").glob("catalog-*.pickle"))

@@ -7,6 +7,7 @@ optical-engine port for module classes, one whole assembly (both ends) for cable
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -179,12 +180,12 @@ class Option(_Entry):
         """A cable assembly is one part per link (both ends); a module is one part per end."""
         return self.option_class in CABLE_CLASSES
 
-    @property
+    @cached_property
     def link_rate(self) -> pint.Quantity:
         """Rate of each link this part serves (rate / breakout)."""
         return (self.rate / self.breakout).to("Gbit/s")
 
-    @property
+    @cached_property
     def part_power(self) -> Figure:
         """Power of one part, from ``power`` or from ``energy_per_bit`` x ``rate``."""
         if self.power is not None:
@@ -192,7 +193,7 @@ class Option(_Entry):
         assert self.energy_per_bit is not None
         return self.energy_per_bit.scaled(self.rate, "W")
 
-    @property
+    @cached_property
     def part_energy_per_bit(self) -> Figure:
         """Energy per bit of one part, from ``energy_per_bit`` or from ``power`` / ``rate``."""
         if self.energy_per_bit is not None:
