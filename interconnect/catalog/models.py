@@ -7,8 +7,8 @@ optical-engine port for module classes, one whole assembly (both ends) for cable
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 import pint
