@@ -15,11 +15,31 @@ from interconnect.errors import (
     UnknownIdError,
 )
 from interconnect.fabric import Economics, Fabric, Plane
+from interconnect.files import default_fabric_path, load_project, load_scenarios, save_project
 from interconnect.results import METRICS, Comparison, Result
 from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
+from interconnect.standard import standard_scenarios
 from interconnect.units import Q_, parse_quantity, ureg
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that a plain `import interconnect` (and the CLI's cold start) stays light.
+_LAZY = {
+    "monte_carlo": "interconnect.uncertainty",
+    "tornado": "interconnect.uncertainty",
+    "evaluate_fleet": "interconnect.fleet",
+    "compare_mixes": "interconnect.fleet",
+    "Fleet": "interconnect.fleet",
+    "load_fleet": "interconnect.fleet_files",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'interconnect' has no attribute {name!r}")
 
 __all__ = [
     "METRICS",
@@ -30,6 +50,7 @@ __all__ = [
     "Economics",
     "Fabric",
     "FabricError",
+    "Fleet",
     "InfeasibleError",
     "InterconnectError",
     "Option",
@@ -45,10 +66,20 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "compare",
+    "compare_mixes",
     "default_catalog",
+    "default_fabric_path",
     "evaluate",
+    "evaluate_fleet",
     "load_catalog",
+    "load_fleet",
+    "load_project",
+    "load_scenarios",
+    "monte_carlo",
     "parse_quantity",
+    "save_project",
+    "standard_scenarios",
+    "tornado",
     "ureg",
     "validate_files",
 ]
