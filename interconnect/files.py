@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pint
 import tomli_w
 from pydantic import ValidationError
 
-from interconnect.catalog.loading import pydantic_problems
+from interconnect.catalog.loading import pydantic_problems, read_toml
 from interconnect.errors import FabricError, OutputError, Problem
 from interconnect.fabric import Economics, Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet
@@ -53,14 +52,11 @@ def default_fabric_path() -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise FabricError([Problem(str(path), "", "", f"malformed TOML: {exc}")], "invalid fabric file") from None
-    except OSError as exc:
-        raise FabricError([Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}")],
-                          "invalid fabric file") from None
+    problems: list[Problem] = []
+    data = read_toml(path, problems)
+    if data is None:
+        raise FabricError(problems, "invalid fabric file")
+    return data
 
 
 def _fabric_from(data: dict[str, Any], file: str, problems: list[Problem]) -> Fabric | None:

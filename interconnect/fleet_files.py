@@ -8,14 +8,13 @@ An alternative-mix file holds the keys of one ``[[alternative]]`` table. See doc
 from __future__ import annotations
 
 import difflib
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from interconnect.catalog.loading import pydantic_problems
+from interconnect.catalog.loading import pydantic_problems, read_toml
 from interconnect.errors import FabricError, Problem
 from interconnect.fabric import Fabric
 from interconnect.files import load_project, project_from_data, shipped_fabrics
@@ -45,17 +44,6 @@ def resolve_fleet_path(text: str) -> Path:
         return shipped[text]
     raise FabricError([Problem(text, "", "", f"no such fleet file, and no shipped fleet of that name "
                                              f"(shipped: {sorted(shipped)})")], "invalid fleet")
-
-
-def _read(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), "", "", f"malformed TOML: {exc}"))
-    except OSError as exc:
-        problems.append(Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}"))
-    return None
 
 
 def _unknown(data: dict[str, Any], allowed: set[str], file: str, entry: str, problems: list[Problem]) -> None:
@@ -158,7 +146,7 @@ def load_fleet(path: str | Path) -> Fleet:
     path = Path(path)
     file = str(path)
     problems: list[Problem] = []
-    data = _read(path, problems)
+    data = read_toml(path, problems)
     if data is None:
         raise FabricError(problems, "invalid fleet file")
     _unknown(data, _FLEET_KEYS, file, "", problems)
@@ -189,7 +177,7 @@ def load_alternative(path: str | Path) -> Alternative:
     """An alternative-mix file: ``name``, ``description`` and ``[mix]`` (template -> scenario -> percent)."""
     path = Path(path)
     problems: list[Problem] = []
-    data = _read(path, problems)
+    data = read_toml(path, problems)
     alternative = None
     if data is not None:
         alternative = _alternative({"name": path.stem, **data}, str(path), "", problems)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pint
 
-from interconnect.units import Q_, format_quantity, quantity_to_json
+from interconnect.units import Q_, format_number, format_quantity, quantity_to_json
 
 __all__ = ["METRICS", "Comparison", "MetricSpec", "PartCount", "Result", "TierSummary"]
 
@@ -217,7 +217,7 @@ class Comparison:
         for n in names:
             row = [f"{METRICS[n].label} [{_unit_text(n)}]"]
             for r in self.results:
-                text = _number(r.value(n))
+                text = format_number(r.value(n))
                 if r.scenario != self.baseline:
                     rel = self.relative(r.scenario, n)
                     text += f" ({rel:+.1%})" if np.isfinite(rel) else ""
@@ -242,19 +242,6 @@ def _metric_json(name: str, q: pint.Quantity) -> dict[str, Any]:
 def _unit_text(name: str) -> str:
     unit = METRICS[name].unit
     return {"dimensionless": "count", "1/year": "/yr", "hour": "h"}.get(unit, unit)
-
-
-def _number(x: Any) -> str:
-    x = float(x)
-    if not np.isfinite(x):
-        return "n/a"
-    if x.is_integer() and abs(x) >= 1:
-        return f"{x:,.0f}"
-    if abs(x) >= 1e5:
-        return f"{x:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:,.1f}"
-    return f"{x:.3g}"
 
 
 def _json_ratio(x: Any) -> Any:

@@ -28,6 +28,7 @@ __all__ = [
     "Dimension",
     "Quantity",
     "UnitParseError",
+    "format_number",
     "format_quantity",
     "parse_quantity",
     "quantity_to_json",
@@ -285,3 +286,17 @@ def format_quantity(q: pint.Quantity, unit: str | None = None, digits: int = 4) 
     if isinstance(m, np.ndarray):
         return f"{np.array2string(m, precision=digits)} {unit_label(q.units)}"
     return f"{float(m):.{digits}g} {unit_label(q.units)}".strip()
+
+
+def format_number(x: Any) -> str:
+    """A readable number: thousands separators for large values, 4 significant digits below 100."""
+    x = float(x)
+    if not np.isfinite(x):
+        return "n/a"
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    if abs(x) >= 1e5:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:,.1f}"
+    return f"{x:.4g}"

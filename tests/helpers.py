@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from interconnect import Fabric, Plane, PlaneChoice, Scenario, TierChoice
@@ -26,3 +28,15 @@ def uniform(name: str, tiers: int, lower: str, upper: str | None = None, *, firs
     if first is not None:
         choices[0] = first
     return Scenario(name=name, planes={"backend": PlaneChoice(switch=switch, tiers=tuple(choices))})
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/<name>; INTERCONNECT_REGEN_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("INTERCONNECT_REGEN_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with INTERCONNECT_REGEN_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"

@@ -15,10 +15,10 @@ links per tier.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from helpers import check_golden
 
 from interconnect.cli import main
 
@@ -26,15 +26,6 @@ GOLDEN = Path(__file__).parent / "golden"
 FABRIC = str(GOLDEN / "inputs" / "fabric.toml")
 CATALOG = str(Path(__file__).parent / "data" / "test_catalog.toml")
 INPUTS = [FABRIC, "--catalog", CATALOG]
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; INTERCONNECT_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("INTERCONNECT_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with INTERCONNECT_REGEN_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]

@@ -8,11 +8,11 @@ the tree is 16 leaves and 8 spines (24 switches), 2,048 modules: 32.768 + 24 + 1
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import check_golden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,15 +26,6 @@ GOLDEN = Path(__file__).parent / "golden"
 FABRIC = str(GOLDEN / "inputs" / "fabric.toml")
 CATALOG = str(Path(__file__).parent / "data" / "test_catalog.toml")
 INPUTS = [FABRIC, "--catalog", CATALOG]
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; INTERCONNECT_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("INTERCONNECT_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with INTERCONNECT_REGEN_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def _sweep_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:  # type: ignore[type-arg]

@@ -6,12 +6,12 @@ tests/test_cli_compare.py (dsp 134.016 kW, cpo 100.224 kW, TCO 916,110 USD apart
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import check_golden
 
 from interconnect import Q_, __version__
 from interconnect.calculator import compare
@@ -31,15 +31,6 @@ FABRIC = GOLDEN / "inputs" / "fabric.toml"
 CATALOG = Path(__file__).parent / "data" / "test_catalog.toml"
 INPUTS = [str(FABRIC), "--catalog", str(CATALOG)]
 HOSTILE = "<script>alert(1)</script>"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/<name>; INTERCONNECT_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("INTERCONNECT_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with INTERCONNECT_REGEN_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.fixture(scope="module")

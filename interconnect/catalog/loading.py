@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from interconnect.catalog.models import ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
 from interconnect.errors import CatalogError, Problem, UnknownIdError
 
-__all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "shipped_catalog_files", "validate_files"]
+__all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "read_toml", "shipped_catalog_files",
+           "validate_files"]
 
 _TOP_LEVEL = {"source", "option", "switch", "nic"}
 T = TypeVar("T")
@@ -131,7 +132,8 @@ def _field_names(model: type[Any]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """A TOML file's data, or None with a located problem (malformed TOML, unreadable file) appended."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -144,7 +146,7 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
 
 def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
     """Parse one file into (kind, model) pairs; problems are appended, bad entries skipped."""
-    data = _read_toml(path, problems)
+    data = read_toml(path, problems)
     if data is None:
         return []
     file = str(path)

@@ -126,7 +126,8 @@ class _Entry(StrictModel):
 
     def figures(self) -> dict[str, Figure]:
         """Every ranged figure of the entry, by field name."""
-        return {name: value for name, value in self if isinstance(value, Figure)}
+        fields = ((name, getattr(self, name)) for name in type(self).model_fields)
+        return {name: value for name, value in fields if isinstance(value, Figure)}
 
     def figure_sources(self, field: str) -> tuple[str, ...]:
         """The sources behind one figure: its own, else the entry's."""

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from interconnect.results import METRICS
+from interconnect.units import format_number
 
 __all__ = ["Block", "Bullets", "Cell", "Chart", "Code", "Heading", "Link", "Paragraph", "Table",
            "format_delta", "format_number", "metric_label", "safe_url"]
@@ -65,11 +66,14 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A matplotlib figure made on demand: ``key`` names the PNG file beside a Markdown report."""
+    """A chart drawn on demand: ``make`` gives a matplotlib figure (drawn by ``charts.chart_data``), or
+    ``render`` gives the bytes itself for a format (``svg`` or ``png``). ``key`` names the PNG file beside
+    a Markdown report."""
 
     key: str
     title: str
-    make: Callable[[], Any]
+    make: Callable[[], Any] | None = None
+    render: Callable[[str], bytes] | None = None
 
 
 Block = Heading | Paragraph | Bullets | Table | Chart
@@ -83,20 +87,6 @@ def safe_url(url: str) -> str | None:
     if any(c in url for c in " \t\n\"'<>`\\"):
         return None
     return url.strip()
-
-
-def format_number(x: Any) -> str:
-    """A readable number: thousands separators for large values, 4 significant digits below 100."""
-    x = float(x)
-    if not np.isfinite(x):
-        return "n/a"
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}"
-    if abs(x) >= 1e5:
-        return f"{x:,.0f}"
-    if abs(x) >= 100:
-        return f"{x:,.1f}"
-    return f"{x:.4g}"
 
 
 def format_delta(absolute: Any, relative: Any) -> str:
