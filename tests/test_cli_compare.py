@@ -79,6 +79,8 @@ def test_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "baseline 'dsp'" in out
     fabric_row = next(line for line in out.splitlines() if line.startswith("Fabric power [kW]"))
     assert fabric_row.split()[3:] == ["134.0", "111.5", "(-16.8%)", "100.2", "(-25.2%)"]
+    # the headline names the lowest-TCO scenario: (134.016 - 100.224) kW saved, 916,110 USD of TCO (see below)
+    assert out.rstrip().endswith("cpo saves 33.8 kW (25.2% of fabric power) and $916.1k of TCO over 4 years vs dsp.")
 
 
 def test_csv(capsys: pytest.CaptureFixture[str]) -> None:

@@ -95,5 +95,7 @@ def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any)
         from interconnect.reports import render_report
 
         return render_report(comparison, fabric, scenarios, catalog, fmt)
-    return f"{fabric.name}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n" \
-           + comparison.table()
+    from interconnect.reports.headline import headline
+
+    return (f"{fabric.name}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n"
+            f"{comparison.table()}\n\n{headline(comparison, fabric)}")
