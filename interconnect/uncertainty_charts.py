@@ -35,12 +35,12 @@ def spread_chart(result: UncertaintyResult, metric: str = "power.fabric", *, del
         if delta and metric in BEATS_METRICS:
             axes.annotate(f"P(lower) {s.beats_baseline[metric]:.0%}", (p90, y), xytext=(6, 0),
                           textcoords="offset points", va="center", fontsize=8)
-    axes.set_yticks(range(len(rows)), [s.scenario for s in rows])
+    axes.set_yticks(range(len(rows)), [_text(s.scenario) for s in rows])
     axes.invert_yaxis()
     if delta:
         axes.axvline(0.0, color="black", linewidth=0.8)
     what = f"change vs '{result.baseline}'" if delta else "value"
-    axes.set_xlabel(f"{spec.label}, {what} [{_unit_text(unit)}]")
+    axes.set_xlabel(_text(f"{spec.label}, {what} [{_unit_text(unit)}]"))
     axes.set_title(f"{spec.label}: P10-P90 (bar) and P50 (mark), {result.samples:,} samples", fontsize=10)
     return _render(figure, fmt)
 
@@ -63,7 +63,7 @@ def tornado_chart(bars: Sequence[TornadoBar], metric: str, *, title: str | None 
     axes.invert_yaxis()
     axes.set_xlabel(f"{spec.label} [{_unit_text(unit)}]")
     axes.legend(handles=_legend(), loc="lower right", fontsize=8)
-    axes.set_title(title or f"What moves {spec.label.lower()}", fontsize=10)
+    axes.set_title(_text(title or f"What moves {spec.label.lower()}"), fontsize=10)
     return _render(figure, fmt)
 
 
@@ -78,6 +78,11 @@ def _axis_unit(metric: str, values: Sequence[Any]) -> str:
     unit = METRICS[metric].unit
     largest = max((abs(float(q.m_as(unit))) for q in values), default=0.0)
     return "MUSD" if unit == "USD" and largest >= 1e6 else unit
+
+
+def _text(label: str) -> str:
+    """Text shown as is (scenario names come from files): matplotlib would read ``$...$`` as math."""
+    return label.replace("$", r"\$")
 
 
 def _unit_text(unit: str) -> str:

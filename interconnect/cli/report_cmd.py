@@ -1,10 +1,12 @@
 """``interconnect report``: the full comparison report (inputs and sources, totals, deltas, charts),
-as self-contained HTML or Markdown with PNG charts beside it; optionally with a sweep section.
+as self-contained HTML or Markdown with PNG charts beside it; optionally with an uncertainty section
+(Monte Carlo and tornado, computed here by ``interconnect.uncertainty``) and a sweep section.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
 from interconnect.cli.output import check_output, emit
@@ -23,7 +25,51 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--format", choices=["markdown", "html"],
                         help="report format (default: from the -o suffix, else markdown)")
     add_sweep_arguments(parser, required=False)
+    parser.add_argument("--uncertainty", action="store_true",
+                        help="add the uncertainty section: Monte Carlo over the catalog's low/typical/high ranges "
+                             "(P10/P50/P90 of the headline totals and deltas, P(beats baseline)) and a tornado")
+    parser.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples (default 10000)")
+    parser.add_argument("--seed", type=int, metavar="S", help="random seed (default 0; same seed, same numbers)")
+    parser.add_argument("--sensitivity-scenario", metavar="NAME",
+                        help="scenario of the tornado (default: the largest fabric-power saving vs the baseline)")
+    parser.add_argument("--sensitivity-metric", metavar="M",
+                        help="metric whose delta the tornado ranks (default power.fabric)")
     parser.set_defaults(handler=_report)
+
+
+def _check_uncertainty_options(args: argparse.Namespace) -> None:
+    """Usage errors of the uncertainty options, found before any work."""
+    given = [args.samples, args.seed, args.sensitivity_scenario, args.sensitivity_metric]
+    if not args.uncertainty:
+        if any(v is not None for v in given):
+            raise UsageError("--samples, --seed, --sensitivity-scenario and --sensitivity-metric belong to "
+                             "--uncertainty")
+        return
+    if args.samples is not None and args.samples < 1:
+        raise UsageError(f"samples must be at least 1, found {args.samples}")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"seed must be zero or more, found {args.seed}")
+    if args.sensitivity_metric is not None:
+        from interconnect.uncertainty import check_metric
+
+        check_metric(args.sensitivity_metric)
+
+
+def _uncertainty(args: argparse.Namespace, fabric: Any, scenarios: Any, catalog: Any) -> tuple[Any, Any]:
+    """(UncertaintyResult, Sensitivity) for the report: Monte Carlo of every scenario, tornado of one."""
+    from interconnect.reports.uncertainty import Sensitivity, largest_power_saving
+    from interconnect.uncertainty import monte_carlo, tornado
+
+    names = [s.name for s in scenarios.scenarios]
+    if args.sensitivity_scenario is not None and args.sensitivity_scenario not in names:
+        raise UsageError(f"--sensitivity-scenario {args.sensitivity_scenario!r} is not a scenario; "
+                         f"scenarios: {names}")
+    result = monte_carlo(fabric, scenarios, catalog, samples=args.samples if args.samples is not None else 10_000,
+                         seed=args.seed if args.seed is not None else 0)
+    scenario = args.sensitivity_scenario or largest_power_saving(result.deterministic)
+    metric = args.sensitivity_metric or "power.fabric"
+    bars = tornado(fabric, scenarios, catalog, metric, scenario)
+    return result, Sensitivity(scenario, metric, result.baseline, tuple(bars))
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -38,14 +84,22 @@ def _report(args: argparse.Namespace) -> int:
         raise UsageError("--metric chooses what the sweep section shows: give --vary too")
     if len(args.vary) > 1:
         raise UsageError(f"a report plots one --vary; found {len(args.vary)} (use 'interconnect sweep' for a grid)")
+    _check_uncertainty_options(args)
     sweep = None
     if args.vary:
         catalog, fabric, scenarios, _, sweep = run_from_args(args)
     else:
         catalog, fabric, scenarios = load_inputs(args)
-    comparison = compare(fabric, scenarios, catalog)
-    if to_file:
-        write_report(args.output, comparison, fabric, scenarios, catalog, sweep, fmt=fmt, sweep_metrics=metrics)
+    uncertainty = sensitivity = None
+    if args.uncertainty:
+        uncertainty, sensitivity = _uncertainty(args, fabric, scenarios, catalog)
+        comparison = uncertainty.deterministic  # the same compare() the Monte Carlo started from
     else:
-        emit(render_report(comparison, fabric, scenarios, catalog, fmt, sweep=sweep, sweep_metrics=metrics), None)
+        comparison = compare(fabric, scenarios, catalog)
+    if to_file:
+        write_report(args.output, comparison, fabric, scenarios, catalog, sweep, fmt=fmt, sweep_metrics=metrics,
+                     uncertainty=uncertainty, sensitivity=sensitivity)
+    else:
+        emit(render_report(comparison, fabric, scenarios, catalog, fmt, sweep=sweep, sweep_metrics=metrics,
+                           uncertainty=uncertainty, sensitivity=sensitivity), None)
     return 0

@@ -1,14 +1,17 @@
 """Comparison reports: Markdown (PNG charts beside it) and self-contained HTML (SVG charts inside).
 
 ``render_report`` gives the text; ``write_report`` writes a report file atomically, and for Markdown
-the chart PNGs next to it (``<stem>-power.png``, ``<stem>-cost.png``, ``<stem>-sweep.png``).
-Content: docs/reports.md.
+the chart PNGs next to it (``<stem>-power.png``, ``<stem>-cost.png``, ``<stem>-uncertainty.png``,
+``<stem>-tornado.png``, ``<stem>-sweep.png``). The optional uncertainty section shows an
+``UncertaintyResult`` (``interconnect.uncertainty.monte_carlo``) and a ``Sensitivity`` (tornado bars)
+computed by the caller. Content: docs/reports.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interconnect.catalog import Catalog
 from interconnect.errors import UsageError
@@ -17,6 +20,10 @@ from interconnect.reports.blocks import Block, Chart
 from interconnect.results import Comparison
 from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
+
+if TYPE_CHECKING:
+    from interconnect.reports.uncertainty import Sensitivity
+    from interconnect.uncertainty_results import UncertaintyResult
 
 __all__ = ["REPORT_FORMATS", "format_for_path", "render_report", "write_report"]
 
@@ -33,34 +40,40 @@ def format_for_path(path: str | Path) -> str:
 
 
 def _text(blocks: list[Block], fabric: Fabric, fmt: str, images: dict[str, str] | None) -> str:
-    from interconnect.reports.charts import chart_bytes
+    from interconnect.reports.charts import chart_data
     from interconnect.reports.html import render_html
     from interconnect.reports.markdown import render_markdown
 
     if fmt == "html":
         title = f"Interconnect report: {fabric.name}"
-        return render_html(blocks, title, lambda chart: chart_bytes(chart.make(), "svg"))
+        return render_html(blocks, title, lambda chart: chart_data(chart, "svg"))
     return render_markdown(blocks, images)
 
 
 def _blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
-            sweep: Sweep | None, sweep_metrics: Sequence[str]) -> list[Block]:
+            sweep: Sweep | None, sweep_metrics: Sequence[str], uncertainty: UncertaintyResult | None,
+            sensitivity: Sensitivity | None) -> list[Block]:
     from interconnect.reports.sections import report_blocks
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; formats: {', '.join(REPORT_FORMATS)}")
-    return report_blocks(comparison, fabric, scenarios, catalog, sweep, sweep_metrics)
+    return report_blocks(comparison, fabric, scenarios, catalog, sweep, sweep_metrics, uncertainty=uncertainty,
+                         sensitivity=sensitivity)
 
 
 def render_report(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
-                  *, sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",)) -> str:
-    """The report as ``markdown`` (charts left out: they need files) or self-contained ``html``."""
-    return _text(_blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics), fabric, fmt, None)
+                  *, sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",),
+                  uncertainty: UncertaintyResult | None = None, sensitivity: Sensitivity | None = None) -> str:
+    """The report as ``markdown`` (charts left out: they need files) or self-contained ``html``; with
+    ``uncertainty`` and/or ``sensitivity`` it gains the uncertainty section."""
+    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity)
+    return _text(blocks, fabric, fmt, None)
 
 
 def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
                  catalog: Catalog, sweep: Sweep | None = None, *, fmt: str | None = None,
-                 sweep_metrics: Sequence[str] = ("power.fabric",)) -> list[Path]:
+                 sweep_metrics: Sequence[str] = ("power.fabric",), uncertainty: UncertaintyResult | None = None,
+                 sensitivity: Sensitivity | None = None) -> list[Path]:
     """Write the report atomically (format from ``fmt`` or the suffix); return every file written.
 
     For Markdown the charts go beside it as PNG files named after the report.
@@ -68,11 +81,11 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
     from urllib.parse import quote
 
     from interconnect.files import atomic_write, check_writable
-    from interconnect.reports.charts import chart_bytes
+    from interconnect.reports.charts import chart_data
 
     path = check_writable(path)
     fmt = fmt or format_for_path(path)
-    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics)
+    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity)
     if fmt == "html":
         return [atomic_write(path, _text(blocks, fabric, fmt, None))]
     written = []
@@ -80,6 +93,6 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
     for block in blocks:
         if isinstance(block, Chart):
             image = path.with_name(f"{path.stem}-{block.key}.png")
-            written.append(atomic_write(image, chart_bytes(block.make(), "png")))
+            written.append(atomic_write(image, chart_data(block, "png")))
             images[block.key] = quote(image.name)
     return [atomic_write(path, _text(blocks, fabric, fmt, images)), *written]

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 
 from interconnect.errors import UsageError
+from interconnect.reports.blocks import Chart
 from interconnect.results import METRICS, POWER_COMPONENTS, Comparison
 from interconnect.sweep import Sweep
 
-__all__ = ["chart_bytes", "cost_chart", "power_chart", "sweep_chart"]
+__all__ = ["chart_bytes", "chart_data", "cost_chart", "power_chart", "sweep_chart"]
 
 _COMPONENT_LABELS = {"optics": "optics", "lasers": "external lasers", "host_serdes": "host SerDes",
                      "copper": "active copper", "switches": "switches", "nics": "NICs"}
@@ -124,3 +125,12 @@ def chart_bytes(fig: Any, fmt: str) -> bytes:
     with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, metadata=metadata)
     return buf.getvalue()
+
+
+def chart_data(chart: Chart, fmt: str) -> bytes:
+    """A report chart as ``png`` or ``svg`` bytes: its own ``render``, else its figure through ``chart_bytes``."""
+    if chart.render is not None:
+        return chart.render(fmt)
+    if chart.make is None:
+        raise ValueError(f"chart {chart.key!r} has nothing to draw")
+    return chart_bytes(chart.make(), fmt)

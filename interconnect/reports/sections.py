@@ -1,10 +1,12 @@
 """The report's content as blocks: inputs (fabric, scenario choices, figures and sources), results
-(headline, totals, deltas, charts, every metric) and an optional sweep. Values are read from results.
+(headline, totals, deltas, charts, every metric), an optional uncertainty section and an optional sweep.
+Values are read from results.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,14 +37,20 @@ from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
 from interconnect.units import format_quantity
 
+if TYPE_CHECKING:
+    from interconnect.reports.uncertainty import Sensitivity
+    from interconnect.uncertainty_results import UncertaintyResult
+
 __all__ = ["report_blocks"]
 
 _SWEEP_TABLE_MAX_POINTS = 30
 
 
 def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog,
-                  sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",)) -> list[Block]:
-    """Every block of the report, in reading order: inputs first, then results, then the sweep."""
+                  sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",), *,
+                  uncertainty: UncertaintyResult | None = None,
+                  sensitivity: Sensitivity | None = None) -> list[Block]:
+    """Every block of the report, in reading order: inputs first, then results, uncertainty, the sweep."""
     from interconnect import __version__
 
     if np.ndim(comparison.baseline_result["power.fabric"].magnitude) > 0:
@@ -57,6 +65,10 @@ def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet
         blocks.append(Paragraph((fabric.description,)))
     blocks += _inputs(comparison, fabric, scenarios, catalog)
     blocks += _results(comparison, fabric)
+    if uncertainty is not None or sensitivity is not None:
+        from interconnect.reports.uncertainty import uncertainty_blocks
+
+        blocks += uncertainty_blocks(comparison, uncertainty, sensitivity)
     if sweep is not None:
         blocks += _sweep(sweep, sweep_metrics)
     return blocks
