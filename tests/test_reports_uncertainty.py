@@ -4,9 +4,9 @@ Golden fabric (tests/golden/inputs/fabric.toml, 1,024 accelerators, 2 tiers of 6
 catalog: cpo saves 33.792 kW of fabric power against dsp and aec-t1 22.528 kW (tests/test_reports.py). The cpo
 scenario reads t-cpo-800 at both ends of tier 2 and at the top of tier 1: 1,024 + 2 x 1,024 = 3,072 engines
 (no idle ports: 32 leaves x 64 ports and 16 spines x 64 ports are all used). RANGES gives t-cpo-800 a
-symmetric power range 2 / 4 / 6 W: Beta-PERT with a = b = 1 + 4 x 2 / 4 = 3, whose CDF is
-10x^3 - 15x^4 + 6x^5, so P10 / P50 / P90 = 0.246636 / 0.5 / 0.753364 of the range; each engine watt moves
-cpo's delta by 3.072 kW.
+symmetric power range 2 / 4 / 6 W, every other field as in the test catalog: Beta-PERT with
+a = b = 1 + 4 x 2 / 4 = 3, whose CDF is 10x^3 - 15x^4 + 6x^5, so P10 / P50 / P90 = 0.246636 / 0.5 /
+0.753364 of the range; each engine watt moves cpo's delta by 3.072 kW.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ sources = ["test-source"]
 laser_power = "8 W"
 ports_per_laser = 8
 laser_cost = "400 USD"
+laser_fit = "500 FIT"
 """
 
 BETA33 = (0.246636, 0.5, 0.753364)  # P10 / P50 / P90 of Beta(3, 3), from its CDF (module docstring)
