@@ -1,4 +1,4 @@
-"""``interconnect catalog list|show|validate|sources``."""
+"""``interconnect catalog list|show|validate``."""
 
 from __future__ import annotations
 
