@@ -51,6 +51,23 @@ def default_catalog() -> Catalog:
     return load_catalog()
 
 
+_TYPICAL: dict[tuple[int, str], tuple[Figure, float]] = {}
+
+
+def _typical(figure: Figure, unit: str) -> float:
+    """``figure.typical`` in ``unit``, converted once per figure (pint conversions dominate small evaluations).
+
+    Keyed by object identity; the figure is kept in the entry so its id cannot be reused while cached.
+    """
+    key = (id(figure), unit)
+    hit = _TYPICAL.get(key)
+    if hit is None:
+        if len(_TYPICAL) > 50_000:
+            _TYPICAL.clear()
+        hit = _TYPICAL[key] = (figure, float(figure.typical.m_as(unit)))
+    return hit[1]
+
+
 class FigureValues:
     """Catalog figures as floats in canonical units: typical values, or arrays given by ``overrides``.
 
@@ -70,7 +87,7 @@ class FigureValues:
         if key in self.overrides:
             return self.overrides[key]
         assert figure is not None
-        return float(figure.typical.m_as(FIGURE_UNITS[name]))
+        return _typical(figure, FIGURE_UNITS[name])
 
     def part_power(self, option: Option) -> np.ndarray | float:
         """Power of one part in W, from ``power`` or ``energy_per_bit`` x rate."""
