@@ -44,6 +44,13 @@ def _array_quantity_validator(dimension: str, minimum: float = 0.0,
     return validate
 
 
+def _shown(arr: np.ndarray) -> str:
+    """A short text of a value or array for error messages (first values only)."""
+    values = [f"{v:g}" for v in np.atleast_1d(arr)[:6]]
+    more = ", ..." if arr.size > 6 else ""
+    return values[0] if arr.ndim == 0 else f"[{', '.join(values)}{more}]"
+
+
 def _array_number_validator(minimum: float, integer: bool) -> Callable[[Any], Any]:
     """A plain count or ratio that may be a 1-D array; checked finite and >= minimum."""
 
@@ -56,9 +63,9 @@ def _array_number_validator(minimum: float, integer: bool) -> Callable[[Any], An
         if not np.all(np.isfinite(arr)):
             raise ValueError("expected finite numbers (found NaN or infinity)")
         if np.any(arr < minimum):
-            raise ValueError(f"expected values >= {minimum:g}, found {value!r}")
+            raise ValueError(f"expected values >= {minimum:g}, found {_shown(arr)}")
         if integer and np.any(arr != np.round(arr)):
-            raise ValueError(f"expected whole numbers, found {value!r}")
+            raise ValueError(f"expected whole numbers, found {_shown(arr)}")
         if arr.ndim == 0:
             return int(arr) if integer else float(arr)
         return arr.astype(np.int64) if integer else arr
