@@ -41,8 +41,7 @@ COPPER_VELOCITY_FACTOR = 0.70  # twinax; estimate, see docs/methodology.md
 FIBER_DELAY = FIBER_GROUP_INDEX / SPEED_OF_LIGHT_M_PER_NS  # ns per metre, about 4.90
 COPPER_DELAY = 1.0 / (COPPER_VELOCITY_FACTOR * SPEED_OF_LIGHT_M_PER_NS)  # about 4.77 ns per metre
 FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
-                "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT",
-                "asic_power": "W"}
+                "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT"}
 
 
 @lru_cache(maxsize=1)
@@ -363,5 +362,12 @@ def compare(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], catalog
     else:
         items = list(scenarios)
         baseline = baseline or items[0].name
-    results = tuple(evaluate(fabric, s, catalog, figures=figures) for s in items)
-    return Comparison(results, baseline)
+    results, problems = [], []
+    for scenario in items:  # check every scenario, report all that fail together
+        try:
+            results.append(evaluate(fabric, scenario, catalog, figures=figures))
+        except InfeasibleError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InfeasibleError("\n".join(problems))
+    return Comparison(tuple(results), baseline)

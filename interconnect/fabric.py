@@ -28,6 +28,8 @@ def _array_quantity_validator(dimension: str, minimum: float = 0.0,
 
     def validate(value: Any) -> pint.Quantity:
         if isinstance(value, list | tuple):
+            if not value:
+                raise UnitParseError(f"expected a {dimension} or a non-empty list of them, found []")
             parts = [parse_quantity(v, dimension).to(DIMENSIONS[dimension].unit) for v in value]
             q = parts[0].__class__(np.array([p.magnitude for p in parts], dtype=float), parts[0].units)
         else:
@@ -51,7 +53,7 @@ def _shown(arr: np.ndarray) -> str:
     return values[0] if arr.ndim == 0 else f"[{', '.join(values)}{more}]"
 
 
-def _array_number_validator(minimum: float, integer: bool) -> Callable[[Any], Any]:
+def _array_number_validator(minimum: float, integer: bool, maximum: float = 1e12) -> Callable[[Any], Any]:
     """A plain count or ratio that may be a 1-D array; checked finite and >= minimum."""
 
     def validate(value: Any) -> int | float | np.ndarray:
@@ -62,8 +64,8 @@ def _array_number_validator(minimum: float, integer: bool) -> Callable[[Any], An
             raise ValueError("expected a number or a 1-D array of numbers")
         if not np.all(np.isfinite(arr)):
             raise ValueError("expected finite numbers (found NaN or infinity)")
-        if np.any(arr < minimum):
-            raise ValueError(f"expected values >= {minimum:g}, found {_shown(arr)}")
+        if np.any(arr < minimum) or np.any(arr > maximum):
+            raise ValueError(f"expected values from {minimum:g} to {maximum:g}, found {_shown(arr)}")
         if integer and np.any(arr != np.round(arr)):
             raise ValueError(f"expected whole numbers, found {_shown(arr)}")
         if arr.ndim == 0:
@@ -102,6 +104,13 @@ def _per_metre(value: Any) -> pint.Quantity:
 FiberCostPerMetre = Annotated[pint.Quantity, PlainValidator(_per_metre), PlainSerializer(quantity_to_json)]
 
 
+def _port_rate(value: Any) -> pint.Quantity:
+    q = parse_quantity(value, "bit rate").to("Gbit/s")
+    if not np.isfinite(q.magnitude) or q.magnitude <= 0:
+        raise UnitParseError(f"a port rate must be a finite bit rate above zero, found {q:~C}")
+    return q
+
+
 class Economics(StrictModel):
     """Energy price, lifetime, PUE and passive-cabling cost (defaults documented in docs/methodology.md)."""
 
@@ -118,8 +127,7 @@ class Plane(StrictModel):
     role: PlaneRole = "scale-out"
     ports_per_accelerator: int | None = Field(default=None, ge=1, le=64)
     ports_per_server: int | None = Field(default=None, ge=1, le=64)
-    port_rate: Annotated[pint.Quantity, PlainValidator(lambda v: parse_quantity(v, "bit rate").to("Gbit/s")),
-                         PlainSerializer(quantity_to_json)]
+    port_rate: Annotated[pint.Quantity, PlainValidator(_port_rate), PlainSerializer(quantity_to_json)]
     tiers: int | Literal["auto"] = "auto"
     switch: str
     nic: str | None = None
@@ -139,8 +147,8 @@ class Plane(StrictModel):
             raise ValueError(f"oversubscription has one ratio per switch level below the top (at most "
                              f"{MAX_TIERS - 1}), found {len(self.oversubscription)}")
         for ratio in self.oversubscription:
-            if not np.isfinite(ratio) or ratio < 1:
-                raise ValueError(f"oversubscription ratios are down:up >= 1 (1 = non-blocking), found {ratio}")
+            if not np.isfinite(ratio) or not 1 <= ratio <= 1000:
+                raise ValueError(f"oversubscription ratios are down:up from 1 (non-blocking) to 1000, found {ratio}")
         return self
 
     @property
@@ -171,6 +179,17 @@ class Fabric(StrictModel):
         if not any(p.role == "scale-out" for p in self.planes):
             raise ValueError("a fabric needs a back-end 'scale-out' plane")
         return self
+
+    @property
+    def swept_inputs(self) -> list[str]:
+        """Names of the inputs given as arrays (a sweep); empty for a single-point fabric."""
+        econ = self.economics
+        swept = [name for name, value in (("accelerators", self.accelerators), ("pue", econ.pue),
+                                          ("electricity_price", econ.electricity_price.magnitude),
+                                          ("lifetime", econ.lifetime.magnitude)) if np.ndim(value) > 0]
+        swept += [f"plane '{p.name}' link_lengths" for p in self.planes for q in p.link_lengths
+                  if np.ndim(q.magnitude)]
+        return swept
 
     def plane(self, name: str) -> Plane:
         for p in self.planes:

@@ -3,7 +3,7 @@
 For each plane and tier the catalog option of the wanted class is picked that serves the plane's
 port rate, reaches the tier's link length, is accepted by the switch (and NIC) and mates with the
 other end (same lanes per link); among those, the one whose part rate matches a switch cage, then
-the lowest typical power, then the lowest cost. A family with no feasible choice is left out and
+the lowest typical power per link, then the lowest cost per link. A family with no feasible choice is left out and
 named in the set's notes.
 """
 
@@ -31,8 +31,9 @@ def _rank(option: Option, switch: Switch | None) -> tuple[int, float, float]:
     cage_rates = {round(c.rate.m_as("Gbit/s"), 3) for c in switch.ports} if switch else set()
     fits_cage = round(option.rate.m_as("Gbit/s"), 3) in cage_rates
     host_single = switch is None and option.breakout == 1
-    return (0 if fits_cage or host_single else 1, option.part_power.typical.m_as("W"),
-            option.cost.typical.m_as("USD"))
+    # per link: a twin-port part serves `breakout` links
+    return (0 if fits_cage or host_single else 1, option.part_power.typical.m_as("W") / option.breakout,
+            option.cost.typical.m_as("USD") / option.breakout)
 
 
 def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Switch | None:

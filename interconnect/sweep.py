@@ -173,6 +173,9 @@ def build_grid(axes: Sequence[Vary]) -> Grid:
 def apply_grid(fabric: Fabric, grid: Grid,
                catalog: Catalog) -> tuple[Fabric, dict[tuple[str, str], np.ndarray]]:
     """The fabric with swept inputs as arrays, and the swept catalog figures as ``figures`` overrides."""
+    if fabric.swept_inputs:
+        raise UsageError(f"sweep needs a single-point fabric; this one already sweeps {', '.join(fabric.swept_inputs)}"
+                         " (give single values in the file and --vary them instead)")
     fabric_changes: dict[str, Any] = {}
     economics = _fields(fabric.economics)
     planes = {p.name: _fields(p) for p in fabric.planes}
@@ -268,8 +271,15 @@ def run_sweep(fabric: Fabric, scenarios: ScenarioSet, grid: Grid, catalog: Catal
     swept, figures = apply_grid(fabric, grid, catalog)
     results = []
     total = len(scenarios.scenarios)
+    for key, values in figures.items():
+        if np.any(np.asarray(values) < 0):
+            raise UsageError(f"--vary figure.{key[0]}.{key[1]}: catalog figures are zero or more")
     for done, scenario in enumerate(scenarios.scenarios, start=1):
         results.append(evaluate(swept, scenario, catalog, figures=figures))
         if progress is not None:
             progress(done, total)
+    read = {key for r in results for key in r.figures_used}
+    unread = [f"figure.{k[0]}.{k[1]}" for k in figures if k not in read]
+    if unread:
+        raise UsageError(f"--vary {', '.join(unread)}: no scenario reads this figure, so the sweep would be flat")
     return Sweep(grid, Comparison(tuple(results), scenarios.baseline_name))

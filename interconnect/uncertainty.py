@@ -119,8 +119,8 @@ def _beta_quantiles(a: float, b: float, steps: int = 4096) -> np.ndarray:
 
 
 def _check(samples: int, seed: int, distribution: str, comparison: Comparison) -> None:
-    if samples < 1:
-        raise UsageError(f"samples must be at least 1, found {samples}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"samples must be 1 to {MAX_SAMPLES:,}, found {samples:,}")
     if seed < 0:
         raise UsageError(f"seed must be zero or more, found {seed}")
     if distribution not in DISTRIBUTIONS:
@@ -131,6 +131,7 @@ def _check(samples: int, seed: int, distribution: str, comparison: Comparison) -
 
 
 Values = dict[str, "float | np.ndarray"]
+MAX_SAMPLES = 1_000_000  # each scenario holds ~100 arrays of this length
 
 
 def _metric_values(result: Result) -> tuple[Values, dict[str, float]]:

@@ -215,7 +215,7 @@ def test_hostile_scenario_names_are_text_in_charts(ranges: Path, tmp_path: Path)
     (["--samples", "100"], "belong to --uncertainty"),
     (["--seed", "1"], "belong to --uncertainty"),
     (["--sensitivity-scenario", "cpo"], "belong to --uncertainty"),
-    (["--uncertainty", "--samples", "0"], "samples must be at least 1"),
+    (["--uncertainty", "--samples", "0"], "samples must be 1 to 1,000,000"),
     (["--uncertainty", "--seed", "-1"], "seed must be zero or more"),
     (["--uncertainty", "--sensitivity-metric", "power.fabrik"], "did you mean 'power.fabric'"),
     (["--uncertainty", "--sensitivity-scenario", "nope"], "--sensitivity-scenario 'nope' is not a scenario"),

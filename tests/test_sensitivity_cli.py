@@ -138,7 +138,7 @@ def test_compare_uncertainty_is_reproducible(project: list[str], capsys: pytest.
     (["sensitivity", "--scenario", "lpo", "--metric", "power.fabrik"], "did you mean 'power.fabric'"),
     (["sensitivity", "--scenario", "lpo", "--format", "png"], "give -o FILE"),
     (["compare", "--seed", "4"], "belong to --uncertainty"),
-    (["compare", "--uncertainty", "--samples", "0"], "samples must be at least 1"),
+    (["compare", "--uncertainty", "--samples", "0"], "samples must be 1 to 1,000,000"),
     (["compare", "--uncertainty", "--format", "html"], "--uncertainty writes"),
 ])
 def test_usage_errors_exit_2(args: list[str], message: str, project: list[str],

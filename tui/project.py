@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from pydantic import ValidationError
 
 from interconnect.catalog import Catalog, Nic, Option, Switch, load_catalog
@@ -66,15 +65,6 @@ class Project:
         return written
 
 
-def _swept_fields(fabric: Fabric) -> list[str]:
-    econ = fabric.economics
-    swept = [name for name, value in (("accelerators", fabric.accelerators), ("pue", econ.pue),
-                                      ("electricity_price", econ.electricity_price.magnitude),
-                                      ("lifetime", econ.lifetime.magnitude)) if np.ndim(value) > 0]
-    swept += [f"plane '{p.name}' link_lengths" for p in fabric.planes for q in p.link_lengths if np.ndim(q.magnitude)]
-    return swept
-
-
 def open_project(path: str | Path, catalog: Catalog, scenarios_path: str | Path | None = None) -> Project:
     """A fabric file (and its scenarios, else those of ``scenarios_path``, else the standard ones) as a project.
 
@@ -84,7 +74,7 @@ def open_project(path: str | Path, catalog: Catalog, scenarios_path: str | Path 
     fabric, scenarios = load_project(path)
     if scenarios_path is not None:
         scenarios = load_scenarios(scenarios_path)
-    swept = _swept_fields(fabric)
+    swept = fabric.swept_inputs
     if swept:
         raise FabricError([Problem(str(path), "", field, "is swept (an array); the TUI edits one point: use "
                                    "'interconnect sweep' or give a single value") for field in swept],

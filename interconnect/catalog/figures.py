@@ -46,8 +46,10 @@ def _check_finite_nonnegative(q: pint.Quantity) -> pint.Quantity:
 
 def _quantity_validator(dimension: str) -> Callable[[Any], pint.Quantity]:
     def validate(value: Any) -> pint.Quantity:
-        q = parse_quantity(value, dimension)
-        return _check_finite_nonnegative(q)
+        q = _check_finite_nonnegative(parse_quantity(value, dimension))
+        if dimension == "bit rate" and q.magnitude == 0:
+            raise UnitParseError("a bit rate must be more than zero")
+        return q
 
     return validate
 

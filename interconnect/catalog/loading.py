@@ -139,6 +139,8 @@ def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(str(path), "", "", f"malformed TOML: {exc}"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), "", "", f"not UTF-8 text (byte {exc.start}): TOML files are UTF-8"))
     except OSError as exc:
         problems.append(Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}"))
     return None

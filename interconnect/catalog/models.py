@@ -159,6 +159,8 @@ class Option(_Entry):
 
     @model_validator(mode="after")
     def _consistent(self) -> Option:
+        if self.lanes % self.breakout:
+            raise ValueError(f"{self.lanes} lanes cannot be split evenly over {self.breakout} links (breakout)")
         if (self.power is None) == (self.energy_per_bit is None):
             raise ValueError("give exactly one of 'power' or 'energy_per_bit'")
         total = (self.lane_rate * self.lanes).m_as("Gbit/s")

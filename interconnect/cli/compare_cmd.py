@@ -80,6 +80,11 @@ def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any)
 
     if fmt == "json":
         return json_text(comparison.to_dict())
+    if fabric.swept_inputs:
+        from interconnect.errors import UsageError
+
+        raise UsageError(f"the fabric sweeps {', '.join(fabric.swept_inputs)}: use --format json, or "
+                         "'interconnect sweep' with single values in the file")
     if fmt == "csv":
         header = ["scenario", "metric", "unit", "value", "delta", "relative_delta"]
         rows = []

@@ -45,8 +45,10 @@ def _check_uncertainty_options(args: argparse.Namespace) -> None:
             raise UsageError("--samples, --seed, --sensitivity-scenario and --sensitivity-metric belong to "
                              "--uncertainty")
         return
-    if args.samples is not None and args.samples < 1:
-        raise UsageError(f"samples must be at least 1, found {args.samples}")
+    from interconnect.uncertainty import MAX_SAMPLES
+
+    if args.samples is not None and not 1 <= args.samples <= MAX_SAMPLES:
+        raise UsageError(f"samples must be 1 to {MAX_SAMPLES:,}, found {args.samples:,}")
     if args.seed is not None and args.seed < 0:
         raise UsageError(f"seed must be zero or more, found {args.seed}")
     if args.sensitivity_metric is not None:
