@@ -87,7 +87,8 @@ LinkLength: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_
                                   PlainSerializer(quantity_to_json)]
 EnergyPrice: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("energy price")),
                                    PlainSerializer(quantity_to_json)]
-Lifetime: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("duration")),
+Lifetime: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("duration",
+                                                                                          strictly_positive=True)),
                                 PlainSerializer(quantity_to_json)]
 
 

@@ -106,3 +106,12 @@ def test_compare_reports_every_infeasible_scenario(catalog: Catalog) -> None:
     with pytest.raises(InfeasibleError) as info:
         compare(fabric, bad, catalog)
     assert "scenario 'a'" in str(info.value) and "scenario 'b'" in str(info.value)
+
+
+def test_zero_lifetime_and_chart_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "f.toml"
+    path.write_text(FABRIC.replace("[[plane]]", '[economics]\nlifetime = "0 year"\n\n[[plane]]', 1))
+    code, err = _run(capsys, "compare", str(path))
+    assert code == 1 and "lifetime" in err and "expected values > 0" in err
+    code, err = _run(capsys, "sensitivity", "--scenario", "cpo", "--format", "png", "-o", str(tmp_path / "x.svg"))
+    assert code == 2 and "name the file *.png" in err

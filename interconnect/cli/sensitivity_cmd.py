@@ -44,6 +44,8 @@ def _sensitivity(args: argparse.Namespace) -> int:
     check_metric(args.metric)
     if args.format in ("svg", "png") and args.output is None:
         raise UsageError(f"--format {args.format} writes a binary chart: give -o FILE")
+    if args.format in ("svg", "png") and not str(args.output).lower().endswith(f".{args.format}"):
+        raise UsageError(f"--format {args.format} writes {args.format.upper()}: name the file *.{args.format}")
     check_output(args.output)
     catalog, fabric, scenarios = load_inputs(args)
     names = [s.name for s in scenarios.scenarios]
