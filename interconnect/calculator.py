@@ -97,22 +97,32 @@ class FigureValues:
 
 
 class _Totals:
-    """Named float arrays that grow as parts are added."""
+    """Named float arrays that grow as parts are added.
+
+    A total that is the same at every point (a count when only catalog figures vary, as in Monte Carlo)
+    stays a one-element array; it grows to the full length only when a varying value is added to it.
+    """
 
     def __init__(self, n: int) -> None:
         self.n = n
         self.values: dict[str, np.ndarray] = {}
 
     def add(self, name: str, value: np.ndarray | float) -> None:
-        """Add in place: one array per name, however many parts (large sweeps allocate little)."""
+        """Add in place where the shapes allow (large sweeps allocate little)."""
+        value = np.asarray(value, dtype=float)
         total = self.values.get(name)
         if total is None:
-            self.values[name] = np.array(np.broadcast_to(value, (self.n,)), dtype=float)
+            self.values[name] = value.reshape(-1).copy() if value.size in (1, self.n) else \
+                np.array(np.broadcast_to(value, (self.n,)), dtype=float)
+        elif total.size >= value.size:
+            total += value.reshape(-1) if value.ndim else value
         else:
-            total += value
+            self.values[name] = total + value.reshape(-1)
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.values.get(name, np.zeros(self.n))
+        """The total at every point (a read-only view when it does not vary)."""
+        total = self.values.get(name)
+        return np.zeros(self.n) if total is None else np.broadcast_to(total, (self.n,))
 
 
 def _points(fabric: Fabric, overrides: Mapping[tuple[str, str], np.ndarray | float]) -> tuple[int, bool]:
@@ -310,7 +320,7 @@ def evaluate(fabric: Fabric, scenario: Scenario, catalog: Catalog | None = None,
 
 def _per_point(count: np.ndarray, n: int) -> pint.Quantity:
     """A count as a dimensionless quantity with one value per point."""
-    return Q_(count if np.shape(count) == (n,) else np.broadcast_to(count, (n,)).copy(), "")
+    return Q_(count if np.shape(count) == (n,) else np.broadcast_to(count, (n,)), "")
 
 
 def _first(q: pint.Quantity) -> pint.Quantity:

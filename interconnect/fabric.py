@@ -144,9 +144,10 @@ class Plane(StrictModel):
             raise ValueError(f"'tiers' must be 1 to {MAX_TIERS} or \"auto\", found {self.tiers}")
         if isinstance(self.tiers, int) and len(self.link_lengths) < self.tiers:
             raise ValueError(f"{self.tiers} tiers need {self.tiers} link lengths, found {len(self.link_lengths)}")
-        if len(self.oversubscription) > self.max_tiers - 1:
+        if any(r != 1 for r in self.oversubscription[self.max_tiers - 1:]):
             raise ValueError(f"oversubscription has one down:up ratio per switch level below the top: at most "
-                             f"{self.max_tiers - 1} for {self.max_tiers} tier(s), found {len(self.oversubscription)}")
+                             f"{self.max_tiers - 1} for {self.max_tiers} tier(s), and the top level has no uplinks "
+                             f"to oversubscribe (found {list(self.oversubscription)})")
         if len(self.oversubscription) > MAX_TIERS - 1:
             raise ValueError(f"oversubscription has one ratio per switch level below the top (at most "
                              f"{MAX_TIERS - 1}), found {len(self.oversubscription)}")

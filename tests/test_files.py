@@ -52,7 +52,7 @@ def test_swept_values_round_trip(tmp_path: Path) -> None:
         (('port_rate = "800G"', 'port_rate = "800 GBd"'), "symbol rate"),
         (('link_lengths = ["5 m", "50 m"]', 'link_lengths = ["5 kg", "50 m"]'), "expected a length"),
         (("tiers = 2", "tiers = 4"), "'tiers' must be 1 to 3"),
-        (("tiers = 2", "tiers = 2\noversubscription = [1.0, 3.0]"), "at most 1 for 2 tier(s), found 2"),
+        (("tiers = 2", "tiers = 2\noversubscription = [1.0, 3.0]"), "the top level has no uplinks"),
         (("tiers = 2", "teirs = 2"), "unknown field; did you mean 'tiers'?"),
         (('name = "backend"', 'name = "backend"\nrole = "storage"'), "plane 'backend': field 'role'"),
         (('name = "small"', 'nmae = "small"'), "unknown key; did you mean 'name'?"),
