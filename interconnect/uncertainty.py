@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 
 import numpy as np
+import pint
 
 from interconnect.calculator import FIGURE_UNITS, compare, default_catalog, evaluate
 from interconnect.catalog import Catalog, Figure, Nic, Option, Switch
@@ -68,17 +69,29 @@ def _figure(catalog: Catalog, entry_id: str, field: str) -> Figure | None:
 
 
 def uncertain_inputs(results: Iterable[Result], catalog: Catalog | None = None) -> tuple[UncertainInput, ...]:
-    """Ranged figures (low < high) read by any of ``results``, sorted by entry id and field."""
+    """Ranged figures (low < high) read by any of ``results``, sorted by entry id and field.
+
+    Figures that carry the same estimate (same field, low/typical/high and sources) form one input whose
+    ``also`` lists the others: one estimate's error is shared by every entry that uses it.
+    """
     catalog = catalog or default_catalog()
     keys = sorted({key for r in results for key in r.figures_used})
-    out = []
+    groups: dict[tuple[object, ...], list[tuple[str, str]]] = {}
+    ranges: dict[tuple[object, ...], tuple[pint.Quantity, pint.Quantity, pint.Quantity]] = {}
     for entry_id, field in keys:
         fig = _figure(catalog, entry_id, field)
         if fig is None or fig.low.magnitude == fig.high.magnitude or field not in FIGURE_UNITS:
             continue
         unit = FIGURE_UNITS[field]
-        out.append(UncertainInput(entry_id, field, fig.low.to(unit), fig.typical.to(unit), fig.high.to(unit)))
-    return tuple(out)
+        low, typical, high = (q.to(unit) for q in (fig.low, fig.typical, fig.high))
+        sources = catalog.entry(entry_id).figure_sources(field)  # type: ignore[union-attr]
+        estimate = (field, round(low.magnitude, 12), round(typical.magnitude, 12), round(high.magnitude, 12),
+                    tuple(sorted(sources)))
+        groups.setdefault(estimate, []).append((entry_id, field))
+        ranges[estimate] = (low, typical, high)
+    out = [UncertainInput(members[0][0], members[0][1], *ranges[estimate], also=tuple(members[1:]))
+           for estimate, members in groups.items()]
+    return tuple(sorted(out, key=lambda i: i.key))
 
 
 def sample_input(item: UncertainInput, samples: int, seed: int, distribution: str = "pert") -> np.ndarray:
@@ -263,7 +276,8 @@ def monte_carlo(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], cat
     deterministic = compare(fabric, items, catalog, baseline=baseline)
     _check(samples, seed, distribution, deterministic)
     inputs = uncertain_inputs(deterministic.results, catalog)
-    figures = {i.key: sample_input(i, samples, seed, distribution) for i in inputs}
+    figures = {key: drawn for i in inputs for drawn in [sample_input(i, samples, seed, distribution)]
+               for key in i.keys}
     by_name = {s.name: s for s in items}
     base, to_display = _metric_values(_evaluate(fabric, by_name[baseline], catalog, figures))
     percentiles = _Percentiles(samples)
@@ -332,7 +346,8 @@ def tornado(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], catalog
         unit = FIGURE_UNITS[item.field]
         values = np.full(n, float(item.typical.m_as(unit)))
         values[2 * i], values[2 * i + 1] = item.low.m_as(unit), item.high.m_as(unit)
-        figures[item.key] = values
+        for key in item.keys:
+            figures[key] = values
     unit = METRICS[metric].unit
     studied = _evaluate(fabric, by_name[scenario], catalog, figures)[metric].m_as(unit)
     typical = deterministic.result(scenario)[metric].m_as(unit)

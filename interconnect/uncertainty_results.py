@@ -34,25 +34,38 @@ DISTRIBUTIONS = ("pert", "triangular")
 
 @dataclass(frozen=True)
 class UncertainInput:
-    """A ranged catalog figure: ``field`` of entry ``entry_id``, low <= typical <= high."""
+    """A ranged catalog figure: ``field`` of entry ``entry_id``, low <= typical <= high.
+
+    ``also`` names the other (entry, field) figures that carry the same estimate (same field, range and
+    sources, e.g. a CPO switch's system power estimated equal to its pluggable sibling's): they are one
+    uncertain input, drawn and swung together, so their errors are not treated as independent.
+    """
 
     entry_id: str
     field: str
     low: pint.Quantity
     typical: pint.Quantity
     high: pint.Quantity
+    also: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.entry_id, self.field)
 
     @property
+    def keys(self) -> tuple[tuple[str, str], ...]:
+        """Every figure this input sets: its own and those sharing the estimate."""
+        return (self.key, *self.also)
+
+    @property
     def label(self) -> str:
-        return f"{self.entry_id} {self.field}"
+        shared = f" (+ {', '.join(e for e, _ in self.also)})" if self.also else ""
+        return f"{self.entry_id}{shared} {self.field}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"entry": self.entry_id, "field": self.field, "low": quantity_to_json(self.low),
-                "typical": quantity_to_json(self.typical), "high": quantity_to_json(self.high)}
+                "typical": quantity_to_json(self.typical), "high": quantity_to_json(self.high),
+                "shared_with": [e for e, _ in self.also]}
 
 
 @dataclass(frozen=True)

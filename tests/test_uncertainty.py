@@ -230,3 +230,22 @@ def test_result_table_json_and_charts(planted: Catalog) -> None:
     assert png.startswith(b"\x89PNG")
     with pytest.raises(KeyError):
         spread_chart(result, "power.fabrik")
+
+
+def test_one_estimate_shared_by_two_entries_is_one_input() -> None:
+    # The TH6-Davisson CPO switch's system power is estimated equal to its pluggable TH6 sibling's (same
+    # 1,100 / 1,400 / 1,800 W range, same source): one input, drawn and swung together. Both scenarios build
+    # 3,908 switches, so that estimate's error cancels in the CPO-vs-DSP delta instead of dominating it.
+    from interconnect import load_project
+    from interconnect.files import default_fabric_path
+    from interconnect.uncertainty import monte_carlo, tornado
+
+    fabric, scenarios = load_project(default_fabric_path())
+    bars = tornado(fabric, scenarios, None, "power.fabric", "cpo", "all-dsp")
+    switch = next(b for b in bars if ("broadcom-th6-64x1p6t", "power") in b.input.keys)
+    assert switch.input.keys == (("broadcom-th6-64x1p6t", "power"), ("broadcom-th6-davisson-cpo", "power"))
+    assert switch.swing.magnitude == 0
+    mc = monte_carlo(fabric, scenarios, samples=2000, seed=1)
+    cpo = next(s for s in mc.scenarios if s.scenario == "cpo")
+    # the switch line is identical draw by draw: its delta has no spread at all
+    assert cpo.deltas["power.switches"].values == (0.0, 0.0, 0.0)
