@@ -24,7 +24,7 @@ from interconnect.catalog import (
     load_catalog,
 )
 from interconnect.catalog.models import COPPER_CLASSES, Media
-from interconnect.errors import InfeasibleError
+from interconnect.errors import InfeasibleError, UsageError
 from interconnect.fabric import Fabric
 from interconnect.resolve import ResolvedPlane, resolve
 from interconnect.results import COST_COMPONENTS, POWER_COMPONENTS, Comparison, PartCount, Result, TierSummary
@@ -362,16 +362,21 @@ def _metrics(totals: _Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabr
     return {name: Q_(np.asarray(v, dtype=float), unit) for name, (v, unit) in raw.items()}
 
 
+def scenario_list(scenarios: ScenarioSet | Iterable[Scenario], baseline: str | None) -> tuple[list[Scenario], str]:
+    """The scenarios as a list and the baseline's name (given, else the set's, else the first)."""
+    if isinstance(scenarios, ScenarioSet):
+        return list(scenarios.scenarios), baseline or scenarios.baseline_name
+    items = list(scenarios)
+    if not items:
+        raise UsageError("no scenarios given")
+    return items, baseline or items[0].name
+
+
 def compare(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], catalog: Catalog | None = None, *,
             baseline: str | None = None,
             figures: Mapping[tuple[str, str], np.ndarray | float] | None = None) -> Comparison:
     """Evaluate every scenario and compare with ``baseline`` (the set's baseline, else the first)."""
-    if isinstance(scenarios, ScenarioSet):
-        baseline = baseline or scenarios.baseline_name
-        items = list(scenarios.scenarios)
-    else:
-        items = list(scenarios)
-        baseline = baseline or items[0].name
+    items, baseline = scenario_list(scenarios, baseline)
     results, problems = [], []
     for scenario in items:  # check every scenario, report all that fail together
         try:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pint
 
-from interconnect.calculator import FIGURE_UNITS, compare, default_catalog, evaluate
+from interconnect.calculator import FIGURE_UNITS, compare, default_catalog, evaluate, scenario_list
 from interconnect.catalog import Catalog, Figure, Nic, Option, Switch
 from interconnect.errors import InfeasibleError, UsageError
 from interconnect.fabric import Fabric
@@ -50,15 +50,6 @@ __all__ = [
     "tornado",
     "uncertain_inputs",
 ]
-
-def _scenario_list(scenarios: ScenarioSet | Iterable[Scenario], baseline: str | None) -> tuple[list[Scenario], str]:
-    if isinstance(scenarios, ScenarioSet):
-        return list(scenarios.scenarios), baseline or scenarios.baseline_name
-    items = list(scenarios)
-    if not items:
-        raise UsageError("no scenarios given")
-    return items, baseline or items[0].name
-
 
 def _figure(catalog: Catalog, entry_id: str, field: str) -> Figure | None:
     try:
@@ -272,7 +263,7 @@ def monte_carlo(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], cat
     """P10/P50/P90 of every metric and delta, and P(beats baseline), over ``samples`` draws of the ranged
     catalog figures the scenarios read. One vectorized ``evaluate`` per scenario; the same samples for all."""
     catalog = catalog or default_catalog()
-    items, baseline = _scenario_list(scenarios, baseline)
+    items, baseline = scenario_list(scenarios, baseline)
     deterministic = compare(fabric, items, catalog, baseline=baseline)
     _check(samples, seed, distribution, deterministic)
     inputs = uncertain_inputs(deterministic.results, catalog)
@@ -329,7 +320,7 @@ def tornado(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario], catalog
     from low to high alone. When ``scenario`` is the baseline, the metric itself is studied."""
     check_metric(metric)
     catalog = catalog or default_catalog()
-    items, baseline = _scenario_list(scenarios, baseline)
+    items, baseline = scenario_list(scenarios, baseline)
     by_name = {s.name: s for s in items}
     for name in (scenario, baseline):
         if name not in by_name:
