@@ -16,10 +16,15 @@ from pydantic import Field, PlainSerializer, PlainValidator, model_validator
 from interconnect.catalog.figures import StrictModel
 from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json
 
-__all__ = ["Economics", "Fabric", "Plane", "PlaneRole"]
+__all__ = ["MAX_TIERS", "Economics", "Fabric", "Plane", "PlaneRole", "Protocol", "SwitchCounts"]
 
-MAX_TIERS = 3
+MAX_TIERS = 3  # fat-tree tiers
+MAX_GROUPS = 8  # link groups of any topology (one length each)
 PlaneRole = Literal["scale-out", "front-end", "scale-up"]
+Protocol = Literal["ethernet", "infiniband"]
+SwitchCounts = Literal["bin-packed", "striped"]
+_DEFAULTS_OF_TOPOLOGY_FIELDS = {"tiers": "auto", "oversubscription": (), "rail_optimized": False, "link_rates": (),
+                                "switch_counts": "bin-packed", "scalable_unit": None}
 
 
 def _array_quantity_validator(dimension: str, minimum: float = 0.0,
@@ -121,25 +126,56 @@ class Economics(StrictModel):
     fiber_cost: FiberCostPerMetre = Field(default_factory=lambda: parse_quantity("0.05 USD/m"))
 
 
+PortRate: TypeAlias = Annotated[pint.Quantity, PlainValidator(_port_rate), PlainSerializer(quantity_to_json)]
+
+
 class Plane(StrictModel):
-    """One independent network built as a folded-Clos fat-tree."""
+    """One independent network (back end, front end or scale-up), built by its ``topology``.
+
+    ``port_rate`` is the rate of one host (NIC) port; with ``planes = P`` each port is split into P links
+    of ``port_rate / P``, one into each of P identical parallel planes. Fat-tree fields: ``tiers``,
+    ``oversubscription``, ``rail_optimized``, ``link_rates``, ``switch_counts``, ``scalable_unit``.
+    """
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=40)
     role: PlaneRole = "scale-out"
+    topology: str = "fat-tree"
     ports_per_accelerator: int | None = Field(default=None, ge=1, le=64)
     ports_per_server: int | None = Field(default=None, ge=1, le=64)
-    port_rate: Annotated[pint.Quantity, PlainValidator(_port_rate), PlainSerializer(quantity_to_json)]
+    port_rate: PortRate
+    planes: int = Field(default=1, ge=1, le=16)
+    protocol: Protocol | None = None
     tiers: int | Literal["auto"] = "auto"
     switch: str
     nic: str | None = None
     rail_optimized: bool = False
     oversubscription: tuple[float, ...] = ()
-    link_lengths: tuple[LinkLength, ...] = Field(min_length=1, max_length=MAX_TIERS)
+    link_rates: tuple[PortRate, ...] = ()
+    switch_counts: SwitchCounts = "bin-packed"
+    scalable_unit: int | None = Field(default=None, ge=1, le=100_000)
+    link_lengths: tuple[LinkLength, ...] = Field(min_length=1, max_length=MAX_GROUPS)
 
     @model_validator(mode="after")
     def _consistent(self) -> Plane:
+        from interconnect.topology import TOPOLOGIES
+
         if (self.ports_per_accelerator is None) == (self.ports_per_server is None):
             raise ValueError("give exactly one of 'ports_per_accelerator' or 'ports_per_server'")
+        if self.topology not in TOPOLOGIES:
+            raise ValueError(f"unknown topology {self.topology!r}; topologies: {sorted(TOPOLOGIES)}")
+        fields = TOPOLOGIES[self.topology].fields
+        foreign = [f for f, default in _DEFAULTS_OF_TOPOLOGY_FIELDS.items()
+                   if f not in fields and getattr(self, f) != default]
+        if foreign:
+            raise ValueError(f"{', '.join(repr(f) for f in foreign)} do(es) not apply to topology {self.topology!r}")
+        if self.topology == "fat-tree":
+            self._fat_tree()
+        return self
+
+    def _fat_tree(self) -> None:
+        if len(self.link_lengths) > MAX_TIERS:
+            raise ValueError(f"a fat-tree has at most {MAX_TIERS} tiers: give 1 to {MAX_TIERS} link lengths, found "
+                             f"{len(self.link_lengths)}")
         if isinstance(self.tiers, int) and not 1 <= self.tiers <= MAX_TIERS:
             raise ValueError(f"'tiers' must be 1 to {MAX_TIERS} or \"auto\", found {self.tiers}")
         if isinstance(self.tiers, int) and len(self.link_lengths) < self.tiers:
@@ -154,7 +190,19 @@ class Plane(StrictModel):
         for ratio in self.oversubscription:
             if not np.isfinite(ratio) or not 1 <= ratio <= 1000:
                 raise ValueError(f"oversubscription ratios are down:up from 1 (non-blocking) to 1000, found {ratio}")
-        return self
+        if len(self.link_rates) > self.max_tiers:
+            raise ValueError(f"link_rates has one rate per tier: at most {self.max_tiers}, found {len(self.link_rates)}")
+        per_plane = self.port_rate.m_as("Gbit/s") / self.planes
+        if self.link_rates and abs(self.link_rates[0].m_as("Gbit/s") - per_plane) > 1e-6:
+            raise ValueError(f"link_rates[0] is the tier-1 rate, port_rate / planes = {per_plane:g} Gbit/s; found "
+                             f"{self.link_rates[0].m_as('Gbit/s'):g} Gbit/s")
+        if self.scalable_unit is not None and self.tiers == 1:
+            raise ValueError("'scalable_unit' needs at least 2 tiers")
+
+    @property
+    def link_rate(self) -> pint.Quantity:
+        """The rate of one link into one parallel plane: ``port_rate / planes``."""
+        return (self.port_rate / self.planes).to("Gbit/s")
 
     @property
     def max_tiers(self) -> int:

@@ -1,8 +1,10 @@
 """Resolve a scenario against a fabric and catalog: look up every id and check feasibility.
 
-Everything that can make a build impossible is found here, before any arithmetic, and reported
-together with what would fit: unknown ids, rate mismatches, reach shorter than the link, an option
-class the switch or NIC cannot terminate, a switch with no ports at the plane's speed.
+Everything that can make a build impossible without counting is found here, before any arithmetic, and
+reported together with what would fit: unknown ids, rate mismatches, reach shorter than the link, an
+option class the switch or NIC cannot terminate, a switch with no ports at a link group's rate, a
+protocol the switch or NIC does not run, a NIC with no ports at the plane's port rate. Only "do the
+endpoints fit" needs counts; the topology answers it when it builds the plane.
 """
 
 from __future__ import annotations
@@ -12,21 +14,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pint
 
 from interconnect.catalog import ENGINE_CLASSES, Catalog, Nic, Option, Switch
 from interconnect.errors import InfeasibleError, UnknownIdError
 from interconnect.fabric import Fabric, Plane
-from interconnect.scenario import Scenario, TierChoice
+from interconnect.scenario import LinkChoice, Scenario
+from interconnect.topology import End, GroupSpec, SwitchLevel, Topology, topology_of
 from interconnect.units import format_quantity
 
-__all__ = ["ResolvedPlane", "ResolvedTier", "mates", "placement_problem", "resolve", "serves"]
+__all__ = ["ResolvedGroup", "ResolvedPlane", "links_per_part", "mates", "placement_problem", "plane_problems",
+           "resolve", "serves"]
 
 
 @dataclass(frozen=True)
-class ResolvedTier:
-    """The catalog options of one tier: ``cable`` alone, or ``lower`` and ``upper`` modules."""
+class ResolvedGroup:
+    """The catalog options of one link group: ``cable`` alone, or ``lower`` and ``upper`` modules."""
 
-    tier: int
+    spec: GroupSpec
     lower: Option | None
     upper: Option | None
     cable: Option | None
@@ -39,14 +44,24 @@ class ResolvedTier:
         assert self.lower is not None and self.upper is not None
         return (("lower", self.lower), ("upper", self.upper))
 
+    def option_at(self, end: str) -> Option:
+        """The option at ``end`` ("lower"/"upper"); a cable serves both."""
+        option = self.cable if self.cable is not None else (self.upper if end == "upper" else self.lower)
+        assert option is not None
+        return option
+
 
 @dataclass(frozen=True)
 class ResolvedPlane:
     plane: Plane
+    topology: Topology
     switch: Switch
     nic: Nic | None
-    radix: int
-    tiers: tuple[ResolvedTier, ...]
+    groups: tuple[ResolvedGroup, ...]
+    levels: tuple[SwitchLevel, ...]
+
+    def group(self, name: str) -> ResolvedGroup:
+        return next(g for g in self.groups if g.spec.name == name)
 
 
 def _close(wanted: str, known: Sequence[str]) -> str:
@@ -54,23 +69,53 @@ def _close(wanted: str, known: Sequence[str]) -> str:
     return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _lookup_option(catalog: Catalog, option_id: str, where: str, problems: list[str]) -> Option | None:
-    try:
-        return catalog.option(option_id)
-    except UnknownIdError as exc:
-        problems.append(f"{where}: {exc}")
-        return None
+def links_per_part(option: Option, rate: pint.Quantity | float) -> int | None:
+    """Links of ``rate`` one part serves, or None if it cannot run links at that rate.
+
+    A part's native links run at ``rate / breakout`` (a twin-port 1.6T module: two 800G links). A native
+    link of j lanes can also be broken out into j/m links of m lanes each (an 800G DR4 as 4 x 200G DR1
+    through a fiber breakout, the way one NIC port feeds several parallel planes).
+    """
+    link = rate if isinstance(rate, float) else rate.m_as("Gbit/s")
+    native = option.link_rate.m_as("Gbit/s")
+    if abs(native - link) < 1e-6:
+        return option.breakout
+    ratio = native / link
+    lanes = option.lanes // option.breakout
+    split = round(ratio)
+    if ratio > 1 and abs(ratio - split) < 1e-9 and lanes % split == 0:
+        return option.breakout * split
+    return None
 
 
-def placement_problem(option: Option, tier: int, end: str, switch: Switch, nic: Nic | None) -> str | None:
-    """Why ``option`` cannot terminate ``end`` ("lower", "upper" or "cable") of ``tier``, or None.
+def _lanes_per_link(option: Option, rate: float) -> tuple[int, float]:
+    per_part = links_per_part(option, rate) or option.breakout
+    return option.lanes // per_part, round(option.lane_rate.m_as("Gbit/s"), 3)
+
+
+def mates(a: Option, b: Option, rate: pint.Quantity | float | None = None) -> bool:
+    """The two ends of a module group run the same lanes per link at the same lane rate."""
+    link = a.link_rate.m_as("Gbit/s") if rate is None else (rate if isinstance(rate, float) else rate.m_as("Gbit/s"))
+    return _lanes_per_link(a, link) == _lanes_per_link(b, link)
+
+
+def serves(option: Option, spec: GroupSpec) -> bool:
+    """The option runs the group's link rate and reaches its longest link."""
+    return links_per_part(option, spec.rate) is not None \
+        and option.reach.m_as("m") >= float(np.max(spec.length.m_as("m")))
+
+
+def placement_problem(option: Option, spec: GroupSpec, end: str, switch: Switch, nic: Nic | None,
+                      planes: int = 1) -> str | None:
+    """Why ``option`` cannot terminate ``end`` ("lower", "upper" or "cable") of group ``spec``, or None.
 
     The class rules: a cable is given as ``cable`` and a module as ``lower``/``upper``; a switch end needs
     a class the switch accepts (and, on a CPO/NPO switch that lists its engines, one of them); a host end
-    takes no switch engine and only classes the NIC's SerDes can drive.
+    takes no switch engine, only classes the NIC's SerDes can drive, and whole NIC ports (with ``planes``
+    parallel planes, a host-end part carries all the planes of each port it serves).
     """
-    at_host = tier == 1 and end in ("lower", "cable")
-    at_switch = end != "lower" or tier > 1
+    kinds = {spec.end_kind(end)} if end != "cable" else {spec.lower, spec.upper}
+    at_host, at_switch = End.HOST in kinds, End.SWITCH in kinds
     if option.is_cable and end != "cable":
         return f"'{option.id}' is a cable assembly ({option.option_class}); give it once as 'cable'"
     if not option.is_cable and end == "cable":
@@ -87,74 +132,95 @@ def placement_problem(option: Option, tier: int, end: str, switch: Switch, nic: 
     if at_host and nic is not None and nic.accepts is not None and option.option_class not in nic.accepts:
         return (f"NIC '{nic.id}' cannot drive '{option.option_class}' option '{option.id}' (its SerDes accepts "
                 f"{[str(c) for c in nic.accepts]})")
+    per_part = links_per_part(option, spec.rate)
+    if at_host and planes > 1 and per_part is not None and per_part % planes:
+        return (f"'{option.id}' serves {per_part} link(s) of {format_quantity(spec.rate)}, which does not carry "
+                f"whole NIC ports of {planes} planes; at the host end a part must serve all {planes} planes of "
+                "each port")
     return None
 
 
-def serves(option: Option, plane: Plane, tier: int) -> bool:
-    """The option runs the plane's port rate and reaches the tier's longest link."""
-    return abs(option.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) < 1e-6 \
-        and option.reach.m_as("m") >= float(np.max(plane.link_lengths[tier - 1].m_as("m")))
-
-
-def mates(a: Option, b: Option) -> bool:
-    """The two ends of a module tier run the same lanes per link at the same lane rate."""
-    return _lanes_per_link(a) == _lanes_per_link(b)
-
-
-def _check_option(catalog: Catalog, option: Option, where: str, plane: Plane, tier: int, end: str,
-                  switch: Switch, nic: Nic | None, problems: list[str]) -> None:
+def _rate_problem(catalog: Catalog, option: Option, spec: GroupSpec, end: str, switch: Switch, nic: Nic | None,
+                  planes: int) -> list[str]:
     def fitting(check_reach: bool) -> list[str]:
         """Ids of options (at most 8) that would fit this end."""
         return sorted(o.id for o in catalog.options.values()
-                      if placement_problem(o, tier, end, switch, nic) is None
-                      and (serves(o, plane, tier) if check_reach
-                           else abs(o.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) < 1e-6))[:8]
+                      if placement_problem(o, spec, end, switch, nic, planes) is None
+                      and (serves(o, spec) if check_reach else links_per_part(o, spec.rate) is not None))[:8]
 
-    if abs(option.link_rate.m_as("Gbit/s") - plane.port_rate.m_as("Gbit/s")) > 1e-6:
-        problems.append(f"{where}: option '{option.id}' serves {format_quantity(option.link_rate)} links but plane "
-                        f"'{plane.name}' runs {format_quantity(plane.port_rate)} ports; options at that rate: "
-                        f"{fitting(False)}")
-    length = float(np.max(plane.link_lengths[tier - 1].m_as("m")))
+    problems = []
+    if links_per_part(option, spec.rate) is None:
+        problems.append(f"option '{option.id}' serves {format_quantity(option.link_rate)} links but {spec.label} "
+                        f"runs {format_quantity(spec.rate)} links; options at that rate: {fitting(False)}")
+    length = float(np.max(spec.length.m_as("m")))
     if option.reach.m_as("m") < length:
-        problems.append(f"{where}: option '{option.id}' reaches {format_quantity(option.reach)} but tier {tier} "
-                        f"links of plane '{plane.name}' are {length:g} m; options that reach: {fitting(True)}")
-    problem = placement_problem(option, tier, end, switch, nic)
+        problems.append(f"option '{option.id}' reaches {format_quantity(option.reach)} but {spec.label} links are "
+                        f"{length:g} m; options that reach: {fitting(True)}")
+    problem = placement_problem(option, spec, end, switch, nic, planes)
     if problem is not None:
-        problems.append(f"{where}: {problem}")
+        problems.append(problem)
+    return problems
 
 
-def _resolve_tier(catalog: Catalog, choice: TierChoice, plane: Plane, tier: int, switch: Switch,
-                  nic: Nic | None, scenario: str, problems: list[str]) -> ResolvedTier | None:
-    where = f"scenario '{scenario}', plane '{plane.name}', tier {tier}"
+def _lookup(catalog: Catalog, option_id: str, where: str, problems: list[str]) -> Option | None:
+    try:
+        return catalog.option(option_id)
+    except UnknownIdError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
+
+
+def _resolve_group(catalog: Catalog, choice: LinkChoice, spec: GroupSpec, plane: Plane, switch: Switch,
+                   nic: Nic | None, where: str, problems: list[str]) -> ResolvedGroup | None:
+    where = f"{where}, {spec.label}"
     if choice.cable is not None:
-        cable = _lookup_option(catalog, choice.cable, where, problems)
+        cable = _lookup(catalog, choice.cable, where, problems)
         if cable is None:
             return None
-        _check_option(catalog, cable, where, plane, tier, "cable", switch, nic, problems)
-        return ResolvedTier(tier, None, None, cable)
+        problems.extend(f"{where}: {p}" for p in _rate_problem(catalog, cable, spec, "cable", switch, nic,
+                                                                plane.planes))
+        return ResolvedGroup(spec, None, None, cable)
     ends = {}
     for end in ("lower", "upper"):
-        option = _lookup_option(catalog, getattr(choice, end), f"{where}, {end} end", problems)
+        option = _lookup(catalog, getattr(choice, end), f"{where}, {end} end", problems)
         if option is None:
             continue
-        _check_option(catalog, option, f"{where}, {end} end", plane, tier, end, switch, nic, problems)
+        problems.extend(f"{where}, {end} end: {p}"
+                        for p in _rate_problem(catalog, option, spec, end, switch, nic, plane.planes))
         ends[end] = option
     if len(ends) != 2:
         return None
     lower, upper = ends["lower"], ends["upper"]
-    if not mates(lower, upper):
-        problems.append(f"{where}: the two ends do not mate: lower '{lower.id}' runs {_lanes_text(lower)} per link, "
-                        f"upper '{upper.id}' runs {_lanes_text(upper)}")
-    return ResolvedTier(tier, lower, upper, None)
+    rate = spec.rate.m_as("Gbit/s")
+    if not mates(lower, upper, rate):
+        problems.append(f"{where}: the two ends do not mate: lower '{lower.id}' runs {_lanes_text(lower, rate)} per "
+                        f"link, upper '{upper.id}' runs {_lanes_text(upper, rate)}")
+    return ResolvedGroup(spec, lower, upper, None)
 
 
-def _lanes_per_link(option: Option) -> tuple[int, float]:
-    return option.lanes // option.breakout, round(option.lane_rate.m_as("Gbit/s"), 3)
+def _lanes_text(option: Option, rate: float) -> str:
+    lanes, lane_rate = _lanes_per_link(option, rate)
+    return f"{lanes} x {lane_rate:g}G lanes"
 
 
-def _lanes_text(option: Option) -> str:
-    lanes, rate = _lanes_per_link(option)
-    return f"{lanes} x {rate:g}G lanes"
+def plane_problems(plane: Plane, switch: Switch, nic: Nic | None) -> list[str]:
+    """Count-free problems of a plane built from ``switch`` and ``nic``: topology, protocol, NIC ports."""
+    problems = list(topology_of(plane).check(plane, switch, nic))
+    if plane.protocol is not None and switch.protocols and plane.protocol not in switch.protocols:
+        problems.append(f"switch '{switch.id}' runs {', '.join(switch.protocols)}, not the plane's {plane.protocol}")
+    if nic is not None:
+        if nic.ports_at(plane.port_rate) == 0:
+            problems.append(f"NIC '{nic.id}' has no ports at {format_quantity(plane.port_rate)}")
+        elif nic.modes:
+            rates = nic.link_rates(plane.protocol)
+            if not any(abs(r - plane.link_rate.m_as("Gbit/s")) < 1e-6 for r in rates):
+                under = f" under {plane.protocol}" if plane.protocol else ""
+                split = f"{plane.planes} x {format_quantity(plane.link_rate)}" if plane.planes > 1 else \
+                    format_quantity(plane.link_rate)
+                runs = ", ".join(f"{r:g}G" for r in sorted(rates, reverse=True)) or "nothing"
+                problems.append(f"NIC '{nic.id}' cannot run its {format_quantity(plane.port_rate)} ports as {split}"
+                                f"{under}; its links{under}: {runs} (see its modes in the catalog)")
+    return problems
 
 
 def resolve(fabric: Fabric, scenario: Scenario, catalog: Catalog) -> tuple[ResolvedPlane, ...]:
@@ -179,20 +245,21 @@ def resolve(fabric: Fabric, scenario: Scenario, catalog: Catalog) -> tuple[Resol
         except UnknownIdError as exc:
             problems.append(f"{where}: {exc}")
             continue
-        radix = switch.radix(plane.port_rate)
-        if radix < 2:
-            configs = ", ".join(f"{c.count} x {format_quantity(c.rate)}" for c in switch.ports)
-            problems.append(f"{where}: switch '{switch.id}' has no ports at {format_quantity(plane.port_rate)} "
-                            f"(its configurations: {configs})")
+        found = plane_problems(plane, switch, nic)
+        if found:
+            problems.extend(f"{where}: {p}" for p in found)
             continue
-        if len(choice.tiers) < plane.max_tiers:
-            problems.append(f"{where}: options given for {len(choice.tiers)} tier(s) but the plane may use up to "
-                            f"{plane.max_tiers} (one per link length); give one entry per tier")
+        topology = topology_of(plane)
+        specs = topology.groups(plane)
+        if len(choice.links) < len(specs):
+            problems.append(f"{where}: options given for {len(choice.links)} link group(s) but the plane has "
+                            f"{len(specs)} ({', '.join(s.label for s in specs)}); give one entry per group")
             continue
-        tiers = [_resolve_tier(catalog, c, plane, i + 1, switch, nic, scenario.name, problems)
-                 for i, c in enumerate(choice.tiers[: plane.max_tiers])]
-        if all(t is not None for t in tiers):
-            planes.append(ResolvedPlane(plane, switch, nic, radix, tuple(t for t in tiers if t is not None)))
+        groups = [_resolve_group(catalog, c, spec, plane, switch, nic, where, problems)
+                  for c, spec in zip(choice.links, specs, strict=False)]
+        if all(g is not None for g in groups):
+            planes.append(ResolvedPlane(plane, topology, switch, nic, tuple(g for g in groups if g is not None),
+                                        topology.levels(plane, switch)))
     if problems:
         raise InfeasibleError("infeasible scenario:\n" + "\n".join(f"  - {p}" for p in problems))
     return tuple(planes)

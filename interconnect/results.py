@@ -1,7 +1,8 @@
 """Result objects: every number a pint Quantity (arrays for sweeps), plus comparison vs a baseline.
 
-Metrics have stable dotted names (``power.fabric``, ``cost.tco``...) used by the CLI, reports, TUI,
-uncertainty and fleet views alike; ``METRICS`` gives each its label and unit.
+Metrics have stable dotted names (``power.fabric``, ``cost.tco``...) listed once in
+:mod:`interconnect.metrics`. A result keeps plain arrays in each metric's canonical unit and wraps a
+Quantity only when one is asked for (``result["power.fabric"]``); ``value()`` skips the wrapping.
 """
 
 from __future__ import annotations
@@ -13,107 +14,114 @@ from typing import Any
 import numpy as np
 import pint
 
+from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, metric
+from interconnect.topology import End
 from interconnect.units import Q_, format_number, format_quantity, quantity_to_json
 
-__all__ = ["METRICS", "Comparison", "MetricSpec", "PartCount", "Result", "TierSummary"]
+__all__ = ["COST_COMPONENTS", "METRICS", "POWER_COMPONENTS", "Comparison", "GroupSummary", "Metric",
+           "MetricValues", "PartCount", "Result", "SwitchSummary"]
 
 
-@dataclass(frozen=True)
-class MetricSpec:
-    name: str
-    label: str
-    unit: str
-    headline: bool = False
-
-
-def _specs(*rows: tuple[str, str, str, bool]) -> dict[str, MetricSpec]:
-    return {name: MetricSpec(name, label, unit, headline) for name, label, unit, headline in rows}
-
-
-METRICS: dict[str, MetricSpec] = _specs(
-    ("count.accelerators", "Accelerators", "dimensionless", False),
-    ("count.servers", "Servers", "dimensionless", False),
-    ("count.racks", "Racks", "dimensionless", False),
-    ("count.tiers", "Tiers (scale-out plane)", "dimensionless", False),
-    ("count.switches", "Switches", "dimensionless", True),
-    ("count.links", "Links", "dimensionless", False),
-    ("count.optical_modules", "Optical modules", "dimensionless", True),
-    ("count.optical_engines", "Optical engines (CPO/NPO ports)", "dimensionless", True),
-    ("count.external_lasers", "External laser sources", "dimensionless", False),
-    ("count.cables", "Cable assemblies (DAC/ACC/AEC/AOC)", "dimensionless", False),
-    ("count.fiber_strands", "Fiber strands", "dimensionless", False),
-    ("count.nics", "NICs", "dimensionless", False),
-    ("count.unused_switch_ports", "Unused switch ports", "dimensionless", False),
-    ("count.attach_ratio", "Optical modules per accelerator (attach ratio)", "dimensionless", True),
-    ("power.optics", "Optics power (modules, engines, AOC)", "kW", False),
-    ("power.lasers", "External laser power", "kW", False),
-    ("power.host_serdes", "Extra host SerDes power", "kW", False),
-    ("power.copper", "Active copper power", "kW", False),
-    ("power.switches", "Switch power (without optics)", "kW", False),
-    ("power.nics", "NIC power", "kW", False),
-    ("power.optics_total", "Optics power incl. lasers and host SerDes", "kW", True),
-    ("power.fabric", "Fabric power", "kW", True),
-    ("power.per_accelerator", "Fabric power per accelerator", "W", True),
-    ("power.facility", "Facility power (fabric x PUE)", "kW", False),
-    ("cost.optics", "Optics capex", "USD", False),
-    ("cost.lasers", "External laser capex", "USD", False),
-    ("cost.copper", "Copper cable capex", "USD", False),
-    ("cost.fiber", "Fiber cabling capex", "USD", False),
-    ("cost.switches", "Switch capex", "USD", False),
-    ("cost.nics", "NIC capex", "USD", False),
-    ("cost.capex", "Capex", "USD", True),
-    ("cost.capex_per_accelerator", "Capex per accelerator", "USD", False),
-    ("cost.energy", "Energy cost over lifetime", "USD", False),
-    ("cost.tco", "TCO (capex + energy)", "USD", True),
-    ("latency.worst_path", "Worst-case path latency", "ns", True),
-    ("latency.switches", "  of which switch hops", "ns", False),
-    ("latency.parts", "  of which optics/cable parts", "ns", False),
-    ("latency.propagation", "  of which propagation", "ns", False),
-    ("reliability.link_failures_per_year", "Link-part failures per year", "1/year", True),
-    ("reliability.optical_failures_per_year", "Optical-part failures per year", "1/year", False),
-    ("reliability.mtbf_links", "Mean time between link-part failures", "hour", True),
-)
-
-JSON_SCHEMA_VERSION = 1  # bump when a key of Comparison.to_dict() changes meaning or goes away
-
-POWER_COMPONENTS = ("optics", "lasers", "host_serdes", "copper", "switches", "nics")
-COST_COMPONENTS = ("optics", "lasers", "copper", "fiber", "switches", "nics")
-
+JSON_SCHEMA_VERSION = 2  # bump when a key of Comparison.to_dict() changes meaning or goes away (2: link groups, switch levels)
 
 @dataclass(frozen=True)
 class PartCount:
-    """How many parts of one option sit at one end of one tier (``end``: lower/upper/cable/idle/laser)."""
+    """How many parts of one option sit at one position of one plane.
+
+    ``group`` is the link group (``tier1``...) and ``end`` the position in it ("lower", "upper", "cable"),
+    or, for parts counted per switch, the switch level's name with ``end`` "switch" (CPO/NPO engines at
+    every port) or "laser" (their external lasers). ``end_kind`` says what the part sits at.
+    """
 
     plane: str
-    tier: int
+    group: str
     end: str
+    end_kind: End
     option_id: str
     option_class: str
     rate: pint.Quantity
     count: pint.Quantity
-    at_host: bool
+
+    @property
+    def at_host(self) -> bool:
+        return self.end_kind is End.HOST
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plane": self.plane, "tier": self.tier, "end": self.end, "option": self.option_id,
-                "class": self.option_class, "rate": quantity_to_json(self.rate),
-                "count": quantity_to_json(self.count), "at_host": self.at_host}
+        return {"plane": self.plane, "group": self.group, "end": self.end, "at": str(self.end_kind),
+                "option": self.option_id, "class": self.option_class, "rate": quantity_to_json(self.rate),
+                "count": _count_json(self.count)}
 
 
 @dataclass(frozen=True)
-class TierSummary:
-    """Links and switches of one tier of one plane, and the options chosen for it."""
+class GroupSummary:
+    """One link group of one plane: links in all parallel planes and in one, and the options chosen."""
 
     plane: str
-    tier: int
+    group: str
+    label: str
     links: pint.Quantity
-    switches: pint.Quantity
-    options: Mapping[str, str]
+    links_per_plane: pint.Quantity
+    parallel_planes: int
+    rate: pint.Quantity
     length: pint.Quantity
+    options: Mapping[str, str]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plane": self.plane, "tier": self.tier, "links": quantity_to_json(self.links),
-                "switches": quantity_to_json(self.switches), "options": dict(self.options),
-                "length": quantity_to_json(self.length)}
+        return {"plane": self.plane, "group": self.group, "label": self.label, "links": _count_json(self.links),
+                "links_per_plane": _count_json(self.links_per_plane), "parallel_planes": self.parallel_planes,
+                "rate": quantity_to_json(self.rate), "length": quantity_to_json(self.length),
+                "options": dict(self.options)}
+
+
+@dataclass(frozen=True)
+class SwitchSummary:
+    """The switches of one level of one plane: count in all parallel planes and in one, ports used."""
+
+    plane: str
+    level: int
+    name: str
+    switch_id: str
+    count: pint.Quantity
+    count_per_plane: pint.Quantity
+    ports_per_switch: pint.Quantity
+    ports_used: pint.Quantity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plane": self.plane, "level": self.level, "name": self.name, "switch": self.switch_id,
+                "count": _count_json(self.count), "count_per_plane": _count_json(self.count_per_plane),
+                "ports_per_switch": _count_json(self.ports_per_switch), "ports_used": _count_json(self.ports_used)}
+
+
+def _count_json(q: pint.Quantity) -> Any:
+    m = q.magnitude
+    return [int(x) for x in np.asarray(m).ravel()] if np.ndim(m) else int(m)
+
+
+class MetricValues(Mapping[str, pint.Quantity]):
+    """Metric arrays in canonical units, wrapped as Quantities on access (0-d for a single point)."""
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], scalar: bool) -> None:
+        self.arrays = dict(arrays)
+        self.scalar = scalar
+
+    def __getitem__(self, name: str) -> pint.Quantity:
+        arr = self.arrays[name]
+        return Q_(arr.reshape(-1)[0].item() if self.scalar else arr, METRICS[name].canonical)
+
+    def __iter__(self) -> Any:
+        return iter(self.arrays)
+
+    def __len__(self) -> int:
+        return len(self.arrays)
+
+    def magnitude(self, name: str, unit: str | None = None) -> Any:
+        """The value in ``unit`` (the display unit by default) as a float or array, without a Quantity."""
+        spec = METRICS[name]
+        arr = self.arrays[name]
+        target = unit or spec.unit
+        if target != spec.canonical:
+            arr = Q_(arr, spec.canonical).m_as(target)
+        return float(np.asarray(arr).reshape(-1)[0]) if self.scalar else arr
 
 
 @dataclass(frozen=True)
@@ -123,33 +131,43 @@ class Result:
     scenario: str
     fabric: str
     metrics: Mapping[str, pint.Quantity]
-    tiers: tuple[TierSummary, ...] = ()
+    groups: tuple[GroupSummary, ...] = ()
+    switches: tuple[SwitchSummary, ...] = ()
     parts: tuple[PartCount, ...] = ()
     figures_used: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=())
+    key: str = ""  # how a comparison names this result: the scenario, or "fabric-file/scenario"
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", self.scenario)
 
     def __getitem__(self, name: str) -> pint.Quantity:
-        try:
-            return self.metrics[name]
-        except KeyError:
-            raise KeyError(f"unknown metric {name!r}; metrics: {', '.join(self.metrics)}") from None
+        if name not in self.metrics:
+            metric(name)  # raises with close names
+            raise KeyError(f"metric {name!r} is not in this result")
+        return self.metrics[name]
 
     @property
     def points(self) -> int:
-        return int(np.size(self.metrics["power.fabric"].magnitude))
+        return int(np.size(self["power.fabric"].magnitude))
 
     def value(self, name: str, unit: str | None = None) -> Any:
         """Magnitude of a metric in ``unit`` (its display unit by default): a float or an array."""
+        if isinstance(self.metrics, MetricValues) and name in self.metrics:
+            return self.metrics.magnitude(name, unit)
         q = self[name]
         m = q.m_as(unit or METRICS[name].unit)
         return float(m) if np.ndim(m) == 0 else m
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "key": self.key,
             "scenario": self.scenario,
             "fabric": self.fabric,
-            "metrics": {name: _metric_json(name, q) for name, q in self.metrics.items()},
-            "tiers": [t.to_dict() for t in self.tiers],
+            "metrics": {name: _metric_json(name, self[name]) for name in self.metrics},
+            "groups": [g.to_dict() for g in self.groups],
+            "switches": [s.to_dict() for s in self.switches],
             "parts": [p.to_dict() for p in self.parts],
             "figures_used": [list(f) for f in self.figures_used],
             "notes": list(self.notes),
@@ -171,19 +189,25 @@ class Comparison:
     baseline: str
 
     def __post_init__(self) -> None:
-        names = [r.scenario for r in self.results]
+        names = [r.key for r in self.results]
         if self.baseline not in names:
             raise KeyError(f"baseline {self.baseline!r} is not among the scenarios {names}")
 
     @property
     def baseline_result(self) -> Result:
-        return next(r for r in self.results if r.scenario == self.baseline)
+        return next(r for r in self.results if r.key == self.baseline)
+
+    @property
+    def keys(self) -> list[str]:
+        """How each result is named: its scenario, or "fabric-file/scenario" across several fabrics."""
+        return [r.key for r in self.results]
 
     def result(self, scenario: str) -> Result:
+        """The result named ``scenario`` (its key)."""
         for r in self.results:
-            if r.scenario == scenario:
+            if r.key == scenario:
                 return r
-        raise KeyError(f"no scenario {scenario!r}; scenarios: {[r.scenario for r in self.results]}")
+        raise KeyError(f"no scenario {scenario!r}; scenarios: {self.keys}")
 
     def delta(self, scenario: str, metric: str) -> pint.Quantity:
         """Scenario minus baseline, in the metric's unit."""
@@ -191,8 +215,8 @@ class Comparison:
 
     def relative(self, scenario: str, metric: str) -> Any:
         """(scenario - baseline) / baseline as a plain ratio; NaN where the baseline is zero."""
-        base = np.asarray(self.baseline_result[metric].m_as(METRICS[metric].unit), dtype=float)
-        diff = np.asarray(self.delta(scenario, metric).m_as(METRICS[metric].unit), dtype=float)
+        base = np.asarray(self.baseline_result.value(metric), dtype=float)
+        diff = np.asarray(self.result(scenario).value(metric), dtype=float) - base
         with np.errstate(divide="ignore", invalid="ignore"):
             rel = np.where(base != 0, diff / np.where(base == 0, 1, base), np.nan)
         return float(rel) if rel.ndim == 0 else rel
@@ -202,8 +226,8 @@ class Comparison:
         for r in self.results:
             entry = r.to_dict()
             entry["deltas"] = {
-                name: {"absolute": quantity_to_json(self.delta(r.scenario, name), METRICS[name].unit),
-                       "relative": _json_ratio(self.relative(r.scenario, name))}
+                name: {"absolute": quantity_to_json(self.delta(r.key, name), METRICS[name].unit),
+                       "relative": _json_ratio(self.relative(r.key, name))}
                 for name in r.metrics
             }
             out.append(entry)
@@ -212,14 +236,14 @@ class Comparison:
     def table(self, names: Sequence[str] | None = None) -> str:
         """Plain-text side-by-side table: one column per scenario, deltas vs baseline in brackets."""
         names = [n for n in (names or [m for m, s in METRICS.items() if s.headline])]
-        header = ["metric", *[r.scenario for r in self.results]]
+        header = ["metric", *[r.key for r in self.results]]
         rows = [header]
         for n in names:
             row = [f"{METRICS[n].label} [{_unit_text(n)}]"]
             for r in self.results:
                 text = format_number(r.value(n))
-                if r.scenario != self.baseline:
-                    rel = self.relative(r.scenario, n)
+                if r.key != self.baseline:
+                    rel = self.relative(r.key, n)
                     text += f" ({rel:+.1%})" if np.isfinite(rel) else ""
                 row.append(text)
             rows.append(row)
@@ -233,7 +257,7 @@ class Comparison:
 def _metric_json(name: str, q: pint.Quantity) -> dict[str, Any]:
     """A metric as JSON; whole-number counts as integers."""
     out = quantity_to_json(q, METRICS[name].unit)
-    if name.startswith("count.") and name != "count.attach_ratio":
+    if METRICS[name].integer:
         v = out["value"]
         out["value"] = [int(x) for x in v] if isinstance(v, list) else int(v)
     return out

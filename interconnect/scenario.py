@@ -1,19 +1,24 @@
-"""Scenarios: which option terminates each end of each tier's links, per plane."""
+"""Scenarios: which option terminates each end of each link group, per plane.
+
+A plane's topology lists its link groups in order (a fat-tree: tier 1, tier 2, tier 3); a scenario gives
+one :class:`LinkChoice` per group, in that order, as ``links = [...]`` (``tiers = [...]`` is accepted for
+fat-tree files).
+"""
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, model_validator
 
 from interconnect.catalog.figures import StrictModel
 
-__all__ = ["PlaneChoice", "Scenario", "ScenarioSet", "TierChoice"]
+__all__ = ["LinkChoice", "PlaneChoice", "Scenario", "ScenarioSet", "TierChoice"]
 
 
-class TierChoice(StrictModel):
-    """The parts of one tier: a module at each end (``lower``/``upper``) or one ``cable`` assembly.
+class LinkChoice(StrictModel):
+    """The parts of one link group: a module at each end (``lower``/``upper``) or one ``cable`` assembly.
 
-    ``lower`` is the host/NIC end of tier 1 or the lower-level switch end above it; ``upper`` is
-    the end at the higher-level switch.
+    ``lower`` is the end nearer the hosts (the host/NIC end of a fat-tree's tier 1, the lower-level
+    switch above it); ``upper`` the other end.
     """
 
     lower: str | None = None
@@ -21,7 +26,7 @@ class TierChoice(StrictModel):
     cable: str | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> TierChoice:
+    def _one_form(self) -> LinkChoice:
         if self.cable is not None:
             if self.lower is not None or self.upper is not None:
                 raise ValueError("give either 'cable' or 'lower' and 'upper', not both")
@@ -33,12 +38,15 @@ class TierChoice(StrictModel):
         return (self.cable,) if self.cable is not None else (self.lower or "", self.upper or "")
 
 
+TierChoice = LinkChoice  # the fat-tree name of a link choice (one per tier)
+
+
 class PlaneChoice(StrictModel):
-    """Options per tier (tier 1 first) and optional switch/NIC models for one plane."""
+    """Options per link group (in the topology's order) and optional switch/NIC models for one plane."""
 
     switch: str | None = None
     nic: str | None = None
-    tiers: tuple[TierChoice, ...] = Field(min_length=1, max_length=3)
+    links: tuple[LinkChoice, ...] = Field(min_length=1, max_length=8, validation_alias=AliasChoices("links", "tiers"))
 
 
 class Scenario(StrictModel):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from interconnect.catalog import Attachment, Catalog, Nic, Option, OptionClass, Switch
 from interconnect.fabric import Fabric, Plane
-from interconnect.resolve import mates, placement_problem, serves
-from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
+from interconnect.resolve import links_per_part, mates, placement_problem, plane_problems, serves
+from interconnect.scenario import LinkChoice, PlaneChoice, Scenario, ScenarioSet
+from interconnect.topology import End, GroupSpec, topology_of
 
-__all__ = ["STANDARD_FAMILIES", "compatible_options", "compatible_switches", "standard_scenarios"]
+__all__ = ["STANDARD_FAMILIES", "compatible_options", "compatible_switches", "plane_groups", "standard_scenarios"]
 
 # name: (switch-end class, host-end class, switch attachment, description)
 STANDARD_FAMILIES: dict[str, tuple[OptionClass, OptionClass, Attachment, str]] = {
@@ -27,48 +28,58 @@ STANDARD_FAMILIES: dict[str, tuple[OptionClass, OptionClass, Attachment, str]] =
 COPPER_FAMILY = "copper-in-rack"
 
 
-def _rank(option: Option, switch: Switch | None) -> tuple[int, float, float]:
+def plane_groups(plane: Plane) -> tuple[GroupSpec, ...]:
+    """The link groups of ``plane``, in the order a scenario lists its choices."""
+    return topology_of(plane).groups(plane)
+
+
+def _rank(option: Option, spec: GroupSpec, switch: Switch | None) -> tuple[int, int, float, float]:
     cage_rates = {round(c.rate.m_as("Gbit/s"), 3) for c in switch.ports} if switch else set()
     fits_cage = round(option.rate.m_as("Gbit/s"), 3) in cage_rates
     host_single = switch is None and option.breakout == 1
+    per_part = links_per_part(option, spec.rate) or 1
+    native = per_part == option.breakout  # served at its own link rate, no lane breakout
     # per link: a twin-port part serves `breakout` links
-    return (0 if fits_cage or host_single else 1, option.part_power.typical.m_as("W") / option.breakout,
-            option.cost.typical.m_as("USD") / option.breakout)
+    return (0 if fits_cage or host_single else 1, 0 if native else 1,
+            option.part_power.typical.m_as("W") / per_part, option.cost.typical.m_as("USD") / per_part)
 
 
 def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Switch | None:
     base = catalog.switch(plane.switch)
     if base.attachment is attachment:
         return base
-    radix = base.radix(plane.port_rate)
-    same = [s for s in catalog.switches.values() if s.attachment is attachment and s.radix(plane.port_rate) == radix]
+    rate = plane.link_rate
+    radix = base.radix(rate)
+    nic = catalog.nic(plane.nic) if plane.nic else None
+    same = [s for s in catalog.switches.values() if s.attachment is attachment and s.radix(rate) == radix
+            and not plane_problems(plane, s, nic)]
     return min(same, key=lambda s: (s.power.typical.m_as("W"), s.id)) if same else None
 
 
 def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_cls: OptionClass,
-                  switch: Switch, nic: Nic | None) -> list[TierChoice] | None:
-    tiers = []
-    for t in range(1, plane.max_tiers + 1):
-        lower_cls = host_cls if t == 1 else switch_cls
+                  switch: Switch, nic: Nic | None) -> list[LinkChoice] | None:
+    choices = []
+    for spec in plane_groups(plane):
+        lower_cls = host_cls if spec.lower is End.HOST else switch_cls
         choice = None
-        for upper in compatible_options(catalog, plane, t, "upper", switch, nic):
+        for upper in compatible_options(catalog, plane, spec, "upper", switch, nic):
             if upper.option_class is not switch_cls:
                 continue
-            lowers = [o for o in compatible_options(catalog, plane, t, "lower", switch, nic, mate=upper)
+            lowers = [o for o in compatible_options(catalog, plane, spec, "lower", switch, nic, mate=upper)
                       if o.option_class is lower_cls]
             if lowers:
-                choice = TierChoice(lower=lowers[0].id, upper=upper.id)
+                choice = LinkChoice(lower=lowers[0].id, upper=upper.id)
                 break
         if choice is None:
             return None
-        tiers.append(choice)
-    return tiers
+        choices.append(choice)
+    return choices
 
 
-def _copper_tier(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> TierChoice | None:
-    cables = [o for o in compatible_options(catalog, plane, 1, "cable", switch, nic)
+def _copper_first(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> LinkChoice | None:
+    cables = [o for o in compatible_options(catalog, plane, plane_groups(plane)[0], "cable", switch, nic)
               if o.option_class in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)]
-    return TierChoice(cable=cables[0].id) if cables else None
+    return LinkChoice(cable=cables[0].id) if cables else None
 
 
 def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
@@ -84,7 +95,7 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
             if tiers is None or switch is None:
                 break
             planes[plane.name] = PlaneChoice(switch=None if switch.id == plane.switch else switch.id,
-                                             tiers=tuple(tiers))
+                                             links=tuple(tiers))
         else:
             scenarios.append(Scenario(name=name, description=text, planes=planes))
             if name == "all-dsp":
@@ -94,10 +105,10 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
         for plane in fabric.planes:
             switch = catalog.switch(plane.switch)
             nic = catalog.nic(plane.nic) if plane.nic else None
-            cable = _copper_tier(catalog, plane, switch, nic)
+            cable = _copper_first(catalog, plane, switch, nic)
             if cable is None:
                 break
-            planes[plane.name] = PlaneChoice(tiers=(cable, *dsp_choices[plane.name].tiers[1:]))
+            planes[plane.name] = PlaneChoice(links=(cable, *dsp_choices[plane.name].links[1:]))
         else:
             scenarios.append(Scenario(name=COPPER_FAMILY, planes=planes,
                                       description="copper cable from NIC to leaf, DSP pluggables above"))
@@ -111,22 +122,26 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
 
 
 def compatible_switches(catalog: Catalog, plane: Plane) -> list[Switch]:
-    """Switches with at least two ports at the plane's port rate (what ``resolve`` requires), by id."""
-    return sorted((s for s in catalog.switches.values() if s.radix(plane.port_rate) >= 2), key=lambda s: s.id)
+    """Switches the plane can be built from (what ``resolve`` checks before counting), by id."""
+    nic = catalog.nic(plane.nic) if plane.nic and plane.nic in catalog.nics else None
+    return sorted((s for s in catalog.switches.values() if not plane_problems(plane, s, nic)), key=lambda s: s.id)
 
 
-def compatible_options(catalog: Catalog, plane: Plane, tier: int, end: str, switch: Switch, nic: Nic | None = None,
-                       mate: Option | None = None) -> list[Option]:
-    """Options that can terminate ``end`` ("lower", "upper" or "cable") of tier ``tier`` (1-based) of ``plane``.
+def compatible_options(catalog: Catalog, plane: Plane, group: GroupSpec | int, end: str, switch: Switch,
+                       nic: Nic | None = None, mate: Option | None = None) -> list[Option]:
+    """Options that can terminate ``end`` ("lower", "upper" or "cable") of a link group of ``plane``.
 
-    The rules ``resolve`` checks: link rate equals the port rate, reach covers the tier's longest link, the
-    switch accepts the class (and lists the engine, if it lists its engines) at switch ends, the NIC drives it
-    at the host end (no switch engines there);
-    with ``mate`` (the other end), only options with the same lanes per link. Best first, as the standard
-    scenarios rank them (fits a switch cage, then lower typical power, then lower cost).
+    ``group`` is a :class:`GroupSpec` or its 1-based position (a fat-tree tier). The rules ``resolve``
+    checks: the option runs the group's link rate (natively or broken out), reaches its longest link, the
+    switch accepts the class (and lists the engine, if it lists its engines) at switch ends, the NIC drives
+    it at the host end (no switch engines there); with ``mate`` (the other end), only options with the
+    same lanes per link. Best first, as the standard scenarios rank them (fits a switch cage, served at
+    its own rate, then lower typical power per link, then lower cost per link).
     """
-    at_host = tier == 1 and end in ("lower", "cable")
+    spec = plane_groups(plane)[group - 1] if isinstance(group, int) else group
+    at_host = spec.lower is End.HOST and end in ("lower", "cable")
+    rate = spec.rate.m_as("Gbit/s")
     out = [o for o in catalog.options.values()
-           if serves(o, plane, tier) and placement_problem(o, tier, end, switch, nic) is None
-           and (mate is None or mates(o, mate))]
-    return sorted(out, key=lambda o: (*_rank(o, None if at_host else switch), o.id))
+           if serves(o, spec) and placement_problem(o, spec, end, switch, nic, plane.planes) is None
+           and (mate is None or mates(o, mate, rate))]
+    return sorted(out, key=lambda o: (*_rank(o, spec, None if at_host else switch), o.id))

@@ -39,7 +39,7 @@ __all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_grid"
 DEFAULT_POINTS = 11
 MAX_POINTS = 100_000
 _ECONOMICS = {"electricity_price": "energy price", "lifetime": "duration", "pue": "dimensionless"}
-_NAME = re.compile(r"^(?:accelerators|electricity_price|lifetime|pue|length\.[A-Za-z0-9][A-Za-z0-9_-]*\.[1-3]"
+_NAME = re.compile(r"^(?:accelerators|electricity_price|lifetime|pue|length\.[A-Za-z0-9][A-Za-z0-9_-]*\.[1-8]"
                    r"|figure\.[a-z0-9][a-z0-9._-]*\.[a-z_]+)$")
 _SYNTAX = "NAME=START..STOP[:log][:N] or NAME=V1,V2,..."
 

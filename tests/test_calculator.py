@@ -58,7 +58,7 @@ def test_worked_example_2_first_tier_optics(catalog: Catalog) -> None:
                                   link_lengths=["5 m", "50 m", "300 m"])])
     module = "coherent-ftce4517e1pxa-800g-dr8"
     r = evaluate(fabric, uniform("dr8", 3, module), catalog)
-    tier1 = [p for p in r.parts if p.tier == 1]
+    tier1 = [p for p in r.parts if p.group == "tier1"]
     count = sum(int(p.count.magnitude) for p in tier1)
     assert count == 147456
     watts = count * catalog.option(module).part_power.typical.m_as("W")
@@ -129,12 +129,12 @@ def test_compare_deltas(test_catalog: Catalog) -> None:
     ("kwargs", "scenario", "message"),
     [
         ({}, uniform("x", 2, "t-lpo-800"), "NIC 't-nic' cannot drive 'lpo'"),
-        ({"lengths": ("100 m", "100 m")}, uniform("x", 2, "t-sr-800"), "reaches 50 m but tier 1 links"),
-        ({"port_rate": "400G"}, uniform("x", 2, "t-dsp-800"), "serves 800 Gbit/s links but plane 'backend' runs 400"),
+        ({"lengths": ("100 m", "100 m")}, uniform("x", 2, "t-sr-800"), "reaches 50 m but tier 1 (host-leaf) links"),
+        ({}, uniform("x", 2, "t-dsp-400"), "serves 400 Gbit/s links but tier 1 (host-leaf) runs 800"),
         ({}, uniform("x", 2, "t-cpo-800"), "switch 't-sw-64' (pluggable) cannot terminate 'cpo'"),
         ({}, uniform("x", 2, "t-dsp-800", first=TierChoice(lower="t-dr4-800", upper="t-dsp-800")), "do not mate"),
         ({}, uniform("x", 2, "t-dsp-80"), "unknown option id 't-dsp-80'; did you mean 't-dsp-800'"),
-        ({}, uniform("x", 1, "t-dsp-800"), "options given for 1 tier(s) but the plane may use up to 2"),
+        ({}, uniform("x", 1, "t-dsp-800"), "options given for 1 link group(s) but the plane has 2"),
         ({"switch": "t-sw-64-cpo"}, uniform("x", 2, "t-dsp-800"), "switch 't-sw-64-cpo' (cpo) cannot terminate 'dsp'"),
     ],
 )
@@ -180,8 +180,8 @@ def test_front_end_plane_adds_its_own_tree(test_catalog: Catalog) -> None:
     assert r.value("count.switches") == 96 + 11 + 3
     assert r.value("count.links") == 2 * 2048 + 512 + 171
     assert r.value("count.optical_modules") == 2 * (2 * 2048 + 512 + 171)
-    assert [(t.plane, t.tier, t.links.magnitude) for t in r.tiers] == [
-        ("backend", 1, 2048), ("backend", 2, 2048), ("frontend", 1, 512), ("frontend", 2, 171)]
+    assert [(g.plane, g.group, g.links.magnitude) for g in r.groups] == [
+        ("backend", "tier1", 2048), ("backend", "tier2", 2048), ("frontend", "tier1", 512), ("frontend", "tier2", 171)]
     with pytest.raises(InfeasibleError, match="gives no options for plane 'frontend'"):
         evaluate(fabric, Scenario(name="x", planes={"backend": PlaneChoice(tiers=(pair, pair))}), test_catalog)
 

@@ -5,48 +5,89 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from helpers import make_fabric, uniform
+from helpers import make_fabric, tree, uniform
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interconnect import Catalog, TierChoice, evaluate, load_catalog
 from interconnect.results import COST_COMPONENTS, POWER_COMPONENTS
-from interconnect.topology import capacity, down_ports, fat_tree
+from interconnect.topology import capacity, down_ports
 
 TEST_CATALOG: Catalog = load_catalog([Path(__file__).parent / "data" / "test_catalog.toml"], include_shipped=False)
 
 radix = st.sampled_from([4, 8, 16, 32, 64, 128])
 ratio = st.sampled_from([1.0, 1.5, 2.0, 3.0, 4.0])
+counting = st.sampled_from(["bin-packed", "striped"])
+
+
+def _levels(build: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """links, switches, ports used, down and up ports per switch as (3, n) arrays."""
+    b = build  # a PlaneBuild (levels above the plane's tiers read as zero)
+    zero = np.zeros_like(b.links["tier1"])  # type: ignore[attr-defined]
+    links = np.stack([b.links.get(f"tier{t}", zero) for t in (1, 2, 3)])  # type: ignore[attr-defined]
+    rows = [np.stack([getattr(b, name).get(t, zero) for t in (1, 2, 3)])
+            for name in ("switches", "ports_used", "down_ports", "up_ports")]
+    return links, rows[0], rows[1], rows[2], rows[3]
 
 
 @settings(max_examples=200, deadline=None)
-@given(k=radix, ratios=st.tuples(ratio, ratio), data=st.data())
-def test_counts_are_whole_and_ports_suffice(k: int, ratios: tuple[float, float], data: st.DataObject) -> None:
+@given(k=radix, ratios=st.tuples(ratio, ratio), counts=counting, data=st.data())
+def test_counts_are_whole_and_ports_suffice(k: int, ratios: tuple[float, float], counts: str,
+                                            data: st.DataObject) -> None:
     downs = tuple(down_ports(k, r) for r in ratios)
     cap = capacity(k, downs, 3)
     endpoints = np.array(data.draw(st.lists(st.integers(1, cap), min_size=1, max_size=20)))
-    tree = fat_tree(endpoints, np.maximum(endpoints // 8, 1), k, ratios, None, 3)
-    assert tree.feasible.all()
-    for arr in (tree.links, tree.switches, tree.ports_used):
+    build = tree(endpoints, k, "auto", ratios, servers=np.maximum(endpoints // 8, 1), switch_counts=counts)
+    assert build.feasible.all()
+    links, switches, used, down, up = _levels(build)
+    for arr in (links, switches, used):
         assert arr.dtype.kind == "i" and (arr >= 0).all()
-    assert (tree.ports_used <= tree.switches * k).all()
-    # the down ports of every non-top level cover the links below it
-    for level in range(2):
-        below = tree.links[level]
-        non_top = tree.tiers > level + 1
-        assert (tree.switches[level][non_top] * downs[level] >= below[non_top]).all()
+    assert (used <= switches * (down + up)).all()
+    assert (down + up <= k).all()
+    # the down ports of every level cover the links below it, the up ports the links above
+    assert (switches * down >= links).all()
+    assert (switches[:2] * up[:2] >= links[1:]).all()
 
 
 @settings(max_examples=100, deadline=None)
-@given(k=radix, counts=st.lists(st.integers(1, 10_000), min_size=2, max_size=10))
-def test_counts_grow_with_endpoints(k: int, counts: list[int]) -> None:
+@given(k=radix, counts=st.lists(st.integers(1, 10_000), min_size=2, max_size=10), mode=counting)
+def test_counts_grow_with_endpoints(k: int, counts: list[int], mode: str) -> None:
     endpoints = np.array(sorted(counts))
     endpoints = endpoints[endpoints <= capacity(k, (k // 2, k // 2), 3)]
     if endpoints.size < 2:
         return
-    tree = fat_tree(endpoints, endpoints, k, (), 3, 3)
-    assert (np.diff(tree.switches.sum(axis=0)) >= 0).all()
-    assert (np.diff(tree.links.sum(axis=0)) >= 0).all()
+    links, switches, *_ = _levels(tree(endpoints, k, 3, switch_counts=mode))
+    assert (np.diff(switches.sum(axis=0)) >= 0).all()
+    assert (np.diff(links.sum(axis=0)) >= 0).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(k=radix, tiers=st.sampled_from([2, 3]), ratios=st.tuples(ratio, ratio), data=st.data())
+def test_striped_counts_never_below_bin_packed(k: int, tiers: int, ratios: tuple[float, float],
+                                               data: st.DataObject) -> None:
+    downs = tuple(down_ports(k, r) for r in ratios)
+    cap = capacity(k, downs, tiers)
+    endpoints = np.array(data.draw(st.lists(st.integers(1, cap), min_size=1, max_size=20)))
+    packed = _levels(tree(endpoints, k, tiers, ratios[:tiers - 1]))
+    striped = _levels(tree(endpoints, k, tiers, ratios[:tiers - 1], switch_counts="striped"))
+    assert (striped[1] >= packed[1]).all()  # switches, level by level
+    assert (striped[0] >= packed[0]).all()  # links
+
+
+@settings(max_examples=200, deadline=None)
+@given(k=radix, ratio_=ratio, data=st.data())
+def test_striped_equals_bin_packed_when_uplinks_divide_evenly(k: int, ratio_: float, data: st.DataObject) -> None:
+    # full leaves (hosts a multiple of the down ports) whose bin-packed spine count divides the leaf uplinks:
+    # striping changes nothing
+    d = down_ports(k, ratio_)
+    u = k - d
+    leaves = data.draw(st.integers(1, k))
+    hosts = leaves * d
+    packed = _levels(tree(hosts, k, 2, (ratio_,)))
+    if packed[0][1, 0] != leaves * u or u % packed[1][1, 0]:
+        return  # uplinks not all cabled (a non-integer ratio) or the spine count does not divide them
+    striped = _levels(tree(hosts, k, 2, (ratio_,), switch_counts="striped"))
+    assert (striped[1] == packed[1]).all()
 
 
 fabric_sizes = st.lists(st.integers(1, 65536), min_size=1, max_size=8)

@@ -94,7 +94,7 @@ def test_standard_scenarios_rank_per_link(catalog: Catalog) -> None:
     scenarios = standard_scenarios(fabric, catalog)
     dsp = compare(fabric, scenarios, catalog).result("all-dsp")
     assert dsp.value("count.optical_modules") == 350_000
-    assert scenarios.get("all-dsp").planes["backend"].tiers[1].upper == "generic-1p6t-osfp-2xdr4-dsp"
+    assert scenarios.get("all-dsp").planes["backend"].links[1].upper == "generic-1p6t-osfp-2xdr4-dsp"
 
 
 def test_compare_reports_every_infeasible_scenario(catalog: Catalog) -> None:

@@ -92,7 +92,7 @@ def test_scenario_edits() -> None:
     with pytest.raises(ValueError, match="last scenario"):
         edits.delete_scenario(deleted, "y")
     tier = TierChoice(cable="c")
-    assert edits.set_tier(s, "y", "p", 1, tier).get("y").planes["p"].tiers == (tier,)
+    assert edits.set_tier(s, "y", "p", 1, tier).get("y").planes["p"].links == (tier,)
     assert edits.set_tier(s, "y", "p", 1, tier).get("x") == s.get("x")
     assert edits.set_switch(s, "x", "p", "sw").get("x").planes["p"].switch == "sw"
 
@@ -100,10 +100,10 @@ def test_scenario_edits() -> None:
 def test_extend_tiers_repeats_the_tier_below(default_project: tuple[Fabric, ScenarioSet]) -> None:
     fabric, scenarios = default_project
     two = edits._with(scenarios, [s.model_copy(update={"planes": {"backend": s.planes["backend"].model_copy(
-        update={"tiers": s.planes["backend"].tiers[:2]})}}) for s in scenarios.scenarios], scenarios.baseline)
+        update={"links": s.planes["backend"].links[:2]})}}) for s in scenarios.scenarios], scenarios.baseline)
     extended = edits.extend_tiers(two, fabric)
     for s in extended.scenarios:
-        tiers = s.planes["backend"].tiers
+        tiers = s.planes["backend"].links
         assert len(tiers) == 3 and tiers[2] == tiers[1]
     assert edits.extend_tiers(scenarios, fabric) is scenarios
 

@@ -169,9 +169,9 @@ def _replace_plane(scenarios: ScenarioSet, name: str, plane: str, choice: PlaneC
 def set_tier(scenarios: ScenarioSet, name: str, plane: str, tier: int, choice: TierChoice) -> ScenarioSet:
     """Scenario ``name`` with ``choice`` for tier ``tier`` (1-based) of ``plane``."""
     current = scenarios.get(name).planes[plane]
-    tiers = list(current.tiers)
+    tiers = list(current.links)
     tiers[tier - 1] = choice
-    return _replace_plane(scenarios, name, plane, current.model_copy(update={"tiers": tuple(tiers)}))
+    return _replace_plane(scenarios, name, plane, current.model_copy(update={"links": tuple(tiers)}))
 
 
 def set_switch(scenarios: ScenarioSet, name: str, plane: str, switch: str | None) -> ScenarioSet:
@@ -188,9 +188,9 @@ def extend_tiers(scenarios: ScenarioSet, fabric: Fabric) -> ScenarioSet:
         planes = dict(s.planes)
         for plane in fabric.planes:
             choice = planes.get(plane.name)
-            if choice is not None and len(choice.tiers) < plane.max_tiers:
-                extra = (choice.tiers[-1],) * (plane.max_tiers - len(choice.tiers))
-                planes[plane.name] = choice.model_copy(update={"tiers": (*choice.tiers, *extra)})
+            if choice is not None and len(choice.links) < plane.max_tiers:
+                extra = (choice.links[-1],) * (plane.max_tiers - len(choice.links))
+                planes[plane.name] = choice.model_copy(update={"links": (*choice.links, *extra)})
                 changed = True
         items.append(s.model_copy(update={"planes": planes}))
     return _with(scenarios, items, scenarios.baseline) if changed else scenarios

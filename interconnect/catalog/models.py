@@ -32,6 +32,7 @@ __all__ = [
     "Attachment",
     "Media",
     "Nic",
+    "NicMode",
     "Option",
     "OptionClass",
     "PortConfig",
@@ -223,6 +224,17 @@ def ports_at(configs: tuple[PortConfig, ...], link_rate: pint.Quantity) -> int:
     return best
 
 
+Protocol = Literal["ethernet", "infiniband"]
+
+
+class NicMode(StrictModel):
+    """The link rates one NIC port can run under one protocol (ConnectX-8: InfiniBand 1 x 800G;
+    Ethernet 2 x 400G, since 800GbE on a single port is not supported)."""
+
+    protocol: Protocol
+    link_rates: tuple[BitRate, ...] = Field(min_length=1)
+
+
 class Switch(_Entry):
     """A switch system: ASIC, ports, system power (without pluggable optics), price, latency."""
 
@@ -241,6 +253,7 @@ class Switch(_Entry):
     engines: tuple[str, ...] = ()
     form_factor: str | None = None
     fit: FitFigure | None = None
+    protocols: tuple[Protocol, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Switch:
@@ -273,9 +286,15 @@ class Nic(_Entry):
     cost: CostFigure
     accepts: tuple[OptionClass, ...] | None = None
     fit: FitFigure | None = None
+    modes: tuple[NicMode, ...] = ()
 
     def ports_at(self, link_rate: pint.Quantity) -> int:
         return ports_at(self.ports, link_rate)
+
+    def link_rates(self, protocol: str | None) -> list[float]:
+        """Link rates (Gbit/s) a port runs under ``protocol`` (under any protocol when None)."""
+        return sorted({r.m_as("Gbit/s") for m in self.modes if protocol is None or m.protocol == protocol
+                       for r in m.link_rates})
 
 
 EntryKind = Literal["option", "switch", "nic", "source"]

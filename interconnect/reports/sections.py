@@ -94,12 +94,14 @@ def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, cata
     for p in fabric.planes:
         ports = (f"{p.ports_per_accelerator} per accelerator" if p.ports_per_accelerator is not None
                  else f"{p.ports_per_server} per server")
-        rows.append([p.name, p.role, ports, _quantity(p.port_rate), str(p.tiers), Code(p.switch),
+        planes = f"{p.planes} x {_quantity(p.link_rate)}" if p.planes > 1 else "1"
+        rows.append([p.name, p.role, p.topology, ports, _quantity(p.port_rate), planes, str(p.tiers), Code(p.switch),
                      Code(p.nic) if p.nic else "none", "yes" if p.rail_optimized else "no",
-                     ", ".join(f"{r:g}:1" for r in p.oversubscription) or "1:1",
+                     ", ".join(f"{r:g}:1" for r in p.oversubscription) or "1:1", p.switch_counts,
                      ", ".join(_quantity(length) for length in p.link_lengths)])
-    blocks.append(table(["plane", "role", "ports", "port rate", "tiers", "switch", "NIC", "rail-optimized",
-                         "oversubscription", "link lengths (tier 1 up)"], rows))
+    blocks.append(table(["plane", "role", "topology", "ports", "port rate", "parallel planes", "tiers", "switch",
+                         "NIC", "rail-optimized", "oversubscription", "switch counts", "link lengths (tier 1 up)"],
+                        rows))
     blocks += _choices(comparison, fabric, scenarios)
     blocks += _audit(comparison, catalog)
     return blocks
@@ -112,20 +114,20 @@ def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet) -> 
     rows: list[list[Cell]] = []
     for result in comparison.results:
         chosen = scenarios.get(result.scenario).planes
-        for tier in result.tiers:
-            switch = chosen[tier.plane].switch if tier.plane in chosen else None
-            options = tier.options
+        for group in result.groups:
+            switch = chosen[group.plane].switch if group.plane in chosen else None
+            options = group.options
             if "cable" in options:
                 lower: Cell = Code(options["cable"])
                 upper: Cell = "(same cable assembly)"
             else:
                 lower, upper = Code(options.get("lower", "")), Code(options.get("upper", ""))
-            rows.append([result.scenario, tier.plane, str(tier.tier),
-                         Code(switch or fabric.plane(tier.plane).switch), lower, upper, _quantity(tier.length)])
+            rows.append([result.scenario, group.plane, group.label,
+                         Code(switch or fabric.plane(group.plane).switch), lower, upper, _quantity(group.length)])
     return [Heading(3, "Scenarios"), table(["scenario", "description"], described),
-            Paragraph(("Options per plane, tier and end (tier 1 is host to leaf; the lower end is the host or "
-                       "lower switch, the upper end the higher switch):",)),
-            table(["scenario", "plane", "tier", "switch", "lower end", "upper end", "link length"], rows)]
+            Paragraph(("Options per plane, link group and end (tier 1 is host to leaf; the lower end is the host "
+                       "or lower switch, the upper end the higher switch):",)),
+            table(["scenario", "plane", "links", "switch", "lower end", "upper end", "link length"], rows)]
 
 
 def _audit(comparison: Comparison, catalog: Catalog) -> list[Block]:

@@ -171,7 +171,7 @@ class ScenariosPane(Vertical):
         except InterconnectError:
             return
         for t in range(1, plane.max_tiers + 1):
-            tier = choice.tiers[t - 1] if choice and t <= len(choice.tiers) else None
+            tier = choice.links[t - 1] if choice and t <= len(choice.links) else None
             length = plane.link_lengths[t - 1].m_as("m")
             where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
             self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(f"Tier {t} · {length:g} m · {where}")
@@ -208,7 +208,7 @@ class ScenariosPane(Vertical):
 
     def _pick(self, plane_name: str, tier: int, end: str, option_id: str) -> None:
         """A new option at one end; a module lower end gets a mating upper if the current one does not mate."""
-        current = self.scenarios.get(self.selected).planes[plane_name].tiers[tier - 1]
+        current = self.scenarios.get(self.selected).planes[plane_name].links[tier - 1]
         option = self.catalog.options.get(option_id)
         if option is None:
             return

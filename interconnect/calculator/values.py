@@ -1,0 +1,104 @@
+"""Catalog figures as floats in canonical units, and the running totals of an evaluation.
+
+The calculator reads every figure through :class:`FigureValues`: the typical value (converted once per
+process), or an override array (a sweep of a figure, Monte Carlo samples). Units are stripped here and
+attached again when a result is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+
+from interconnect.catalog import Catalog, Figure, Option, load_catalog
+
+__all__ = ["FIGURE_UNITS", "HOURS_PER_YEAR", "FigureValues", "Totals", "default_catalog"]
+
+HOURS_PER_YEAR = 8766.0  # 365.25 days
+FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
+                "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT"}
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> Catalog:
+    """The shipped catalog, loaded once per process."""
+    return load_catalog()
+
+
+_TYPICAL: dict[tuple[int, str], tuple[Figure, float]] = {}
+
+
+def _typical(figure: Figure, unit: str) -> float:
+    """``figure.typical`` in ``unit``, converted once per figure (pint conversions dominate small evaluations).
+
+    Keyed by object identity; the figure is kept in the entry so its id cannot be reused while cached.
+    """
+    key = (id(figure), unit)
+    hit = _TYPICAL.get(key)
+    if hit is None:
+        if len(_TYPICAL) > 50_000:
+            _TYPICAL.clear()
+        hit = _TYPICAL[key] = (figure, float(figure.typical.m_as(unit)))
+    return hit[1]
+
+
+class FigureValues:
+    """Catalog figures as floats in canonical units: typical values, or arrays given by ``overrides``.
+
+    ``overrides`` maps ``(entry id, field)`` to a value or array (e.g. Monte Carlo samples), in the
+    units of ``FIGURE_UNITS``. Every figure read is recorded in ``used`` for audit trails.
+    """
+
+    def __init__(self, overrides: Mapping[tuple[str, str], np.ndarray | float] | None = None) -> None:
+        self.overrides = dict(overrides or {})
+        self.used: dict[tuple[str, str], None] = {}
+
+    def get(self, entry_id: str, name: str, figure: Figure | None) -> np.ndarray | float:
+        key = (entry_id, name)
+        if figure is None and key not in self.overrides:
+            return 0.0
+        self.used[key] = None
+        if key in self.overrides:
+            return self.overrides[key]
+        assert figure is not None
+        return _typical(figure, FIGURE_UNITS[name])
+
+    def part_power(self, option: Option) -> np.ndarray | float:
+        """Power of one part in W, from ``power`` or ``energy_per_bit`` x rate."""
+        if option.power is not None or (option.id, "power") in self.overrides:
+            return self.get(option.id, "power", option.power)
+        pj_per_bit = self.get(option.id, "energy_per_bit", option.energy_per_bit)
+        return pj_per_bit * option.rate.m_as("Gbit/s") * 1e-3
+
+
+class Totals:
+    """Named float arrays that grow as parts are added.
+
+    A total that is the same at every point (a count when only catalog figures vary, as in Monte Carlo)
+    stays a one-element array; it grows to the full length only when a varying value is added to it.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.values: dict[str, np.ndarray] = {}
+
+    def add(self, name: str, value: np.ndarray | float) -> None:
+        """Add in place where the shapes allow (large sweeps allocate little)."""
+        value = np.asarray(value, dtype=float)
+        total = self.values.get(name)
+        if total is None:
+            self.values[name] = value.reshape(-1).copy() if value.size in (1, self.n) else \
+                np.array(np.broadcast_to(value, (self.n,)), dtype=float)
+        elif total.size >= value.size:
+            total += value.reshape(-1) if value.ndim else value
+        else:
+            self.values[name] = total + value.reshape(-1)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The total at every point (a read-only view when it does not vary)."""
+        total = self.values.get(name)
+        return np.zeros(self.n) if total is None else np.broadcast_to(total, (self.n,))
+
+

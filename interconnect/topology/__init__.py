@@ -1,0 +1,46 @@
+"""The topology engine: each plane's topology turns it into link groups and switch levels.
+
+``TOPOLOGIES`` maps a plane's ``topology`` name to its implementation; ``topology_of(plane)`` gives
+the one a plane uses. See :mod:`interconnect.topology.base` for the protocol.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from interconnect.topology.base import (
+    End,
+    GroupSpec,
+    PlaneBuild,
+    SwitchLevel,
+    Topology,
+    ceil_div,
+    smallest_divisor_at_least,
+)
+from interconnect.topology.fat_tree import FatTree, capacity, down_ports, tier_rates
+
+if TYPE_CHECKING:
+    from interconnect.fabric import Plane
+
+__all__ = [
+    "TOPOLOGIES",
+    "End",
+    "FatTree",
+    "GroupSpec",
+    "PlaneBuild",
+    "SwitchLevel",
+    "Topology",
+    "capacity",
+    "ceil_div",
+    "down_ports",
+    "smallest_divisor_at_least",
+    "tier_rates",
+    "topology_of",
+]
+
+TOPOLOGIES: dict[str, Topology] = {FatTree.kind: FatTree()}
+
+
+def topology_of(plane: Plane) -> Topology:
+    """The topology implementation of ``plane`` (its ``topology`` field)."""
+    return TOPOLOGIES[plane.topology]
