@@ -191,7 +191,8 @@ class Plane(StrictModel):
             if not np.isfinite(ratio) or not 1 <= ratio <= 1000:
                 raise ValueError(f"oversubscription ratios are down:up from 1 (non-blocking) to 1000, found {ratio}")
         if len(self.link_rates) > self.max_tiers:
-            raise ValueError(f"link_rates has one rate per tier: at most {self.max_tiers}, found {len(self.link_rates)}")
+            raise ValueError(f"link_rates has one rate per tier: at most {self.max_tiers}, found "
+                             f"{len(self.link_rates)}")
         per_plane = self.port_rate.m_as("Gbit/s") / self.planes
         if self.link_rates and abs(self.link_rates[0].m_as("Gbit/s") - per_plane) > 1e-6:
             raise ValueError(f"link_rates[0] is the tier-1 rate, port_rate / planes = {per_plane:g} Gbit/s; found "

@@ -22,7 +22,8 @@ __all__ = ["COST_COMPONENTS", "METRICS", "POWER_COMPONENTS", "Comparison", "Grou
            "MetricValues", "PartCount", "Result", "SwitchSummary"]
 
 
-JSON_SCHEMA_VERSION = 2  # bump when a key of Comparison.to_dict() changes meaning or goes away (2: link groups, switch levels)
+# bump when a key of Comparison.to_dict() changes meaning or goes away (2: link groups and switch levels)
+JSON_SCHEMA_VERSION = 2
 
 @dataclass(frozen=True)
 class PartCount:

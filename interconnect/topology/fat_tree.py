@@ -105,7 +105,8 @@ class FatTree:
             else:
                 down, up, up_rate = switch.radix(down_rate), 0, 0.0
             out.append(SwitchLevel(level=t, name=LEVEL_NAMES[t], down_ports=down, up_ports=up,
-                                   top_ports=switch.radix(down_rate), down_rate=down_rate.m_as("Gbit/s"), up_rate=up_rate, below=f"tier{t}",
+                                   top_ports=switch.radix(down_rate), down_rate=down_rate.m_as("Gbit/s"),
+                                   up_rate=up_rate, below=f"tier{t}",
                                    above=f"tier{t + 1}" if t < plane.max_tiers else None))
         return tuple(out)
 
@@ -183,8 +184,8 @@ class FatTree:
         more = "add a tier (give a link length for it), " if plane.max_tiers < 3 else ""
         return (f"plane '{plane.name}': {worst:,} endpoints{per_plane} do not fit {plane.max_tiers} tier(s) of "
                 f"'{switch.id}' switches at {format_quantity(rate)}; a {plane.max_tiers}-tier tree holds at most "
-                f"{int(build.capacity.max()):,} endpoints. To fit: {more}use a higher-radix switch, split each port into "
-                "more parallel planes ('planes'), or oversubscribe (a higher down:up ratio holds more endpoints)")
+                f"{int(build.capacity.max()):,} endpoints. To fit: {more}use a higher-radix switch, split each port "
+                "into more parallel planes ('planes'), or oversubscribe (a higher down:up ratio holds more endpoints)")
 
 
 _Counts = tuple[np.ndarray, np.ndarray, np.ndarray]  # links, switches (both (tiers, n)), buildable (n,)
