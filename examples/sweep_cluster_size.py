@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 import interconnect as ic
-from interconnect.files import default_fabric_path, load_project
+from interconnect.files import load_project, shipped_fabrics
 
 
 def main() -> None:
-    fabric, scenarios = load_project(default_fabric_path())
+    # the single-plane fabric: its tree grows from one to three tiers as the cluster grows ("auto" tiers)
+    fabric, scenarios = load_project(shipped_fabrics()["single-plane-3-tier"])
     assert scenarios is not None
     sizes = np.unique(np.round(np.logspace(3, 5.7, 10)).astype(int))
     swept = fabric.replace(accelerators=sizes)

@@ -10,7 +10,7 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pint
@@ -24,6 +24,7 @@ from interconnect.scenario import Scenario, ScenarioSet
 from interconnect.units import unit_label
 
 __all__ = [
+    "Project",
     "atomic_write",
     "check_writable",
     "default_fabric_path",
@@ -35,6 +36,14 @@ __all__ = [
     "save_project",
     "shipped_fabrics",
 ]
+
+class Project(NamedTuple):
+    """A fabric with its scenarios, named (a file's stem) for comparisons across several fabrics."""
+
+    name: str
+    fabric: Fabric
+    scenarios: ScenarioSet
+
 
 _FABRIC_KEYS = {"name", "description", "accelerators", "accelerators_per_server", "servers_per_rack",
                 "economics", "plane"}

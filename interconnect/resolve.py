@@ -208,13 +208,15 @@ def plane_problems(plane: Plane, switch: Switch, nic: Nic | None) -> list[str]:
     problems = list(topology_of(plane).check(plane, switch, nic))
     if plane.protocol is not None and switch.protocols and plane.protocol not in switch.protocols:
         problems.append(f"switch '{switch.id}' runs {', '.join(switch.protocols)}, not the plane's {plane.protocol}")
+    protocols = [plane.protocol] if plane.protocol else list(switch.protocols) or [None]
     if nic is not None:
         if nic.ports_at(plane.port_rate) == 0:
             problems.append(f"NIC '{nic.id}' has no ports at {format_quantity(plane.port_rate)}")
         elif nic.modes:
-            rates = nic.link_rates(plane.protocol)
+            rates = [r for p in protocols for r in nic.link_rates(p)]
             if not any(abs(r - plane.link_rate.m_as("Gbit/s")) < 1e-6 for r in rates):
-                under = f" under {plane.protocol}" if plane.protocol else ""
+                shown = [p for p in protocols if p]
+                under = f" under {' or '.join(shown)}" if shown else ""
                 split = f"{plane.planes} x {format_quantity(plane.link_rate)}" if plane.planes > 1 else \
                     format_quantity(plane.link_rate)
                 runs = ", ".join(f"{r:g}G" for r in sorted(rates, reverse=True)) or "nothing"

@@ -26,6 +26,16 @@ def default_project() -> tuple[Fabric, ScenarioSet]:
 
 
 @pytest.fixture(scope="session")
+def three_tier_project() -> tuple[Fabric, ScenarioSet]:
+    """The shipped single-plane three-tier fabric (100k accelerators, one 800G link per NIC port)."""
+    from interconnect.files import shipped_fabrics
+
+    fabric, scenarios = load_project(shipped_fabrics()["single-plane-3-tier"])
+    assert scenarios is not None
+    return fabric, scenarios
+
+
+@pytest.fixture(scope="session")
 def test_catalog() -> Catalog:
     """A small catalog with round numbers for hand-derived expectations (tests/data/test_catalog.toml)."""
     return load_catalog([DATA / "test_catalog.toml"], include_shipped=False)

@@ -155,11 +155,25 @@ def test_default_fabric_runs_every_scenario(catalog: Catalog, default_project: t
     comparison = compare(fabric, scenarios, catalog)
     assert comparison.results[0].scenario == "all-dsp"
     base = comparison.baseline_result
-    # 100,000 accelerators on 128-port switches: 3 tiers; 300,000 links
-    assert base.value("count.tiers") == 3 and base.value("count.links") == 300000
+    # 100,000 accelerators, each 800G NIC port split into 4 planes of 200G on 512-port (200G) switches, 2 tiers,
+    # striped. Per plane: 100,000 host links on ceil(100000 / 256) = 391 leaves (256 down, 256 up); every leaf
+    # cables its 256 uplinks: 100,096, striped over s spines with s dividing 256 and s x 512 >= 100,096 ->
+    # s = 256. Switches: 4 x (391 + 256) = 2,588; links: 4 x (100,000 + 100,096) = 800,384.
+    assert base.value("count.tiers") == 2
+    assert base.value("count.switches") == 2588 and base.value("count.links") == 800_384
+    # NIC end: one 800G DR4 per NIC port (its 4 lanes go to the 4 planes): 100,000 modules, not 400,000.
+    # Switch ends: 1.6T 2xDR4 modules serve 8 x 200G links: 400,000 / 8 + 2 x 400,384 / 8 = 150,096.
+    host = [p for p in base.parts if p.at_host]
+    assert [(p.option_id, int(p.count.magnitude)) for p in host] == [("generic-800g-osfp-dr4-dsp", 100_000)]
+    assert base.value("count.optical_modules") == 100_000 + 150_096
+    per_plane = [(g.group, int(g.links_per_plane.magnitude), g.parallel_planes) for g in base.groups]
+    assert per_plane == [("tier1", 100_000, 4), ("tier2", 100_096, 4)]
+    assert [(s.name, int(s.count_per_plane.magnitude)) for s in base.switches] == [("leaf", 391), ("spine", 256)]
     cpo = comparison.result("cpo")
     assert cpo.value("power.optics_total") < base.value("power.optics_total")
     assert cpo.value("count.optical_modules") == 100000  # only the NIC ends stay pluggable
+    # engines at every switch port: 2,588 switches x 512 ports / 4 (an 800G engine port runs 4 x 200G)
+    assert cpo.value("count.optical_engines") == 2588 * 128
 
 
 def test_front_end_plane_adds_its_own_tree(test_catalog: Catalog) -> None:

@@ -160,3 +160,32 @@ def test_existing_output_is_replaced_atomically(tmp_path: Path) -> None:
     assert main(["compare", *INPUTS, "--format", "json", "-o", str(target)]) == 0
     assert json.loads(target.read_text())["baseline"] == "dsp"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temporary file left behind
+
+
+TWO_PLANES = str(Path(__file__).parent / "golden" / "inputs" / "two-planes.toml")
+
+
+def test_two_fabrics_side_by_side_golden(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", FABRIC, TWO_PLANES, "--catalog", CATALOG, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    check_golden("compare-two-fabrics.json", out)
+    data = json.loads(out)
+    assert data["baseline"] == "fabric/dsp"  # the first file's baseline
+    listed = [(s["key"], s["fabric"]) for s in data["scenarios"]]
+    assert listed == [("fabric/dsp", "golden 1k fabric"), ("fabric/aec-t1", "golden 1k fabric"),
+                      ("fabric/cpo", "golden 1k fabric"), ("two-planes/dsp", "golden 1k fabric, 2 planes")]
+    two = data["scenarios"][3]
+    # 48 switches (see the file's header); NIC end: one 800G module per NIC port (1,024), switch ends
+    # 2 x 400G per module: (2,048 + 2 x 2,048) / 2 = 3,072 -> 4,096 modules, the same as one plane of 800G
+    assert two["metrics"]["count.switches"]["value"] == 48
+    assert two["metrics"]["count.optical_modules"]["value"] == 4096
+    assert [(g["group"], g["links_per_plane"], g["parallel_planes"]) for g in two["groups"]] == [
+        ("tier1", 1024, 2), ("tier2", 1024, 2)]
+
+
+def test_two_fabrics_table_and_baseline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", FABRIC, TWO_PLANES, "--catalog", CATALOG, "--baseline", "two-planes/dsp"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline 'two-planes/dsp'" in out and "fabric/cpo" in out
+    assert main(["compare", FABRIC, TWO_PLANES, "--catalog", CATALOG, "--baseline", "dsp"]) == 2
+    assert "FABRIC/SCENARIO" in capsys.readouterr().err

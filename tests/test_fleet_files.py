@@ -148,9 +148,10 @@ def test_shipped_example_fleet(catalog: Catalog) -> None:
     summaries = {t.template: t for t in fr.templates()}
     # 1,000,000 accelerators shipped / 1,152 per pod -> 869 pods
     assert summaries["gb300-pods-2026"].deployments.magnitude == 869
-    # The shipped 100k fabric with twin-port 1.6T modules at the switch ends: 3.5 modules per
-    # accelerator all-DSP (1 + 2.5), 1 with CPO switches; 80/10/10 mix -> 0.9 x 3.5 + 0.1 x 1 = 3.25
-    assert summaries["cluster-100k-2026"].modules_per_accelerator.magnitude == pytest.approx(3.25)
+    # The shipped 100k fabric (4 planes of 200G, 2 tiers, striped): 250,096 modules all-DSP or LPO (one 800G
+    # module per NIC port + 1.6T 2xDR4 modules at 8 links each: (400,000 + 2 x 400,384) / 8 = 150,096), so
+    # 2.50096 per accelerator; 1 with CPO switches; 80/10/10 mix -> 0.9 x 2.50096 + 0.1 x 1 = 2.350864
+    assert summaries["cluster-100k-2026"].modules_per_accelerator.magnitude == pytest.approx(2.350864)
     comparison = compare_mixes(fleet, "cpo-push", catalog)
     assert comparison.delta("count.optical_engines", [2026]).magnitude == 0  # cpo-push changes 2027 only
     assert comparison.delta("count.optical_engines", [2027]).magnitude > 0

@@ -8,7 +8,7 @@ import pytest
 
 from interconnect import Catalog, InfeasibleError, compare, load_project
 from interconnect.cli import main
-from interconnect.files import default_fabric_path
+from interconnect.files import default_fabric_path, shipped_fabrics
 from interconnect.standard import standard_scenarios
 
 FABRIC = """name = "small"
@@ -90,7 +90,7 @@ def test_uncertainty_samples_are_capped(capsys: pytest.CaptureFixture[str]) -> N
 def test_standard_scenarios_rank_per_link(catalog: Catalog) -> None:
     # per link a 1.6T twin-port DSP module (27 W / 2 links = 13.5 W) beats an 800G DR4 (15 W): switch ends take
     # twin-ports, so 100,000 host modules + 50,000 (tier-1 upper) + 2 x 2 x 50,000 (tiers 2, 3) = 350,000
-    fabric, _ = load_project(default_fabric_path())
+    fabric, _ = load_project(shipped_fabrics()["single-plane-3-tier"])
     scenarios = standard_scenarios(fabric, catalog)
     dsp = compare(fabric, scenarios, catalog).result("all-dsp")
     assert dsp.value("count.optical_modules") == 350_000

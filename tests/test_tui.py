@@ -79,7 +79,9 @@ def test_cli_parser_does_not_load_textual() -> None:
 
 @synchronous
 async def test_change_accelerators_and_a_tier_option_table_equals_api() -> None:
-    app = build_app(cursor_blink=False)
+    from interconnect.files import shipped_fabrics
+
+    app = build_app(shipped_fabrics()["single-plane-3-tier"], cursor_blink=False)
     messages: list[Message] = []
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await settle(app, pilot)

@@ -16,8 +16,8 @@ from interconnect.tui.fields import fabric_from_texts, field_texts
 from interconnect.units import Q_
 
 
-def test_form_texts_read_back_as_the_same_fabric(default_project: tuple[Fabric, ScenarioSet]) -> None:
-    fabric = default_project[0]
+def test_form_texts_read_back_as_the_same_fabric(three_tier_project: tuple[Fabric, ScenarioSet]) -> None:
+    fabric = three_tier_project[0]
     texts = field_texts(fabric, "backend")
     assert texts["port_rate"] == "800 Gbit/s" and texts["length_3"] == "300 m" and texts["lifetime"] == "5"
     rebuilt, errors = fabric_from_texts(fabric, "backend", texts)
@@ -30,9 +30,9 @@ def test_form_texts_read_back_as_the_same_fabric(default_project: tuple[Fabric, 
     ("lifetime", "4", Q_(4.0, "year")), ("lifetime", "48 month", Q_(4.0, "year")),
     ("oversubscription", "1, 3:1", (1.0, 3.0)), ("tiers", "2", 2), ("tiers", "auto", "auto"),
 ])
-def test_form_reads_units_and_shorthands(default_project: tuple[Fabric, ScenarioSet], field: str, text: str,
+def test_form_reads_units_and_shorthands(three_tier_project: tuple[Fabric, ScenarioSet], field: str, text: str,
                                          value: object) -> None:
-    fabric = default_project[0]
+    fabric = three_tier_project[0]
     texts = field_texts(fabric, "backend") | {field: text}
     rebuilt, errors = fabric_from_texts(fabric, "backend", texts)
     assert errors == {} and rebuilt is not None
@@ -56,15 +56,15 @@ def test_form_reads_units_and_shorthands(default_project: tuple[Fabric, Scenario
     ("oversubscription", "1:2", "down:up >= 1"),
     ("electricity_price", "0.08 USD", "energy price"),
 ])
-def test_form_marks_the_bad_field_with_its_reason(default_project: tuple[Fabric, ScenarioSet], field: str,
+def test_form_marks_the_bad_field_with_its_reason(three_tier_project: tuple[Fabric, ScenarioSet], field: str,
                                                   text: str, reason: str) -> None:
-    fabric = default_project[0]
+    fabric = three_tier_project[0]
     rebuilt, errors = fabric_from_texts(fabric, "backend", field_texts(fabric, "backend") | {field: text})
     assert rebuilt is None and list(errors) == [field] and reason in errors[field]
 
 
-def test_form_maps_fabric_consistency_errors_to_a_field(default_project: tuple[Fabric, ScenarioSet]) -> None:
-    fabric = default_project[0]
+def test_form_maps_fabric_consistency_errors_to_a_field(three_tier_project: tuple[Fabric, ScenarioSet]) -> None:
+    fabric = three_tier_project[0]
     texts = field_texts(fabric, "backend") | {"tiers": "3", "length_3": ""}
     rebuilt, errors = fabric_from_texts(fabric, "backend", texts)
     assert rebuilt is None and "3 tiers need 3 link lengths" in errors["tiers"]
@@ -97,8 +97,8 @@ def test_scenario_edits() -> None:
     assert edits.set_switch(s, "x", "p", "sw").get("x").planes["p"].switch == "sw"
 
 
-def test_extend_tiers_repeats_the_tier_below(default_project: tuple[Fabric, ScenarioSet]) -> None:
-    fabric, scenarios = default_project
+def test_extend_tiers_repeats_the_tier_below(three_tier_project: tuple[Fabric, ScenarioSet]) -> None:
+    fabric, scenarios = three_tier_project
     two = edits._with(scenarios, [s.model_copy(update={"planes": {"backend": s.planes["backend"].model_copy(
         update={"links": s.planes["backend"].links[:2]})}}) for s in scenarios.scenarios], scenarios.baseline)
     extended = edits.extend_tiers(two, fabric)
@@ -108,9 +108,9 @@ def test_extend_tiers_repeats_the_tier_below(default_project: tuple[Fabric, Scen
     assert edits.extend_tiers(scenarios, fabric) is scenarios
 
 
-def test_add_scenario_starts_from_the_standard_all_dsp(default_project: tuple[Fabric, ScenarioSet],
+def test_add_scenario_starts_from_the_standard_all_dsp(three_tier_project: tuple[Fabric, ScenarioSet],
                                                        catalog: Catalog) -> None:
-    fabric, scenarios = default_project
+    fabric, scenarios = three_tier_project
     added = edits.add_scenario(scenarios, fabric, catalog)
     new = added.scenarios[-1]
     assert new.name == "new" and new.planes == standard_scenarios(fabric, catalog).get("all-dsp").planes
@@ -119,10 +119,10 @@ def test_add_scenario_starts_from_the_standard_all_dsp(default_project: tuple[Fa
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_every_compatible_pick_resolves(default_project: tuple[Fabric, ScenarioSet], catalog: Catalog,
+def test_every_compatible_pick_resolves(three_tier_project: tuple[Fabric, ScenarioSet], catalog: Catalog,
                                         data: st.DataObject) -> None:
     """Invariant: any lower (or cable) the picker offers, with any upper it offers for it, evaluates."""
-    fabric = default_project[0]
+    fabric = three_tier_project[0]
     plane = fabric.planes[0]
     switch_id = data.draw(st.sampled_from(["broadcom-th6-64x1p6t", "broadcom-th6-davisson-cpo",
                                            "generic-npo-102p4t-128x800g"]))
@@ -139,8 +139,8 @@ def test_every_compatible_pick_resolves(default_project: tuple[Fabric, ScenarioS
     assert evaluate(fabric, scenario, catalog).value("count.links") == 300_000  # 3 tiers x 100,000 links
 
 
-def test_pickers_leave_out_what_resolve_rejects(default_project: tuple[Fabric, ScenarioSet], catalog: Catalog) -> None:
-    fabric, _ = default_project
+def test_pickers_leave_out_what_resolve_rejects(three_tier_project: tuple[Fabric, ScenarioSet], catalog: Catalog) -> None:
+    fabric, _ = three_tier_project
     plane = fabric.planes[0]
     switch, nic = catalog.switch(plane.switch), catalog.nic(plane.nic or "")
     # tier 2 links are 50 m: no copper or AEC reaches, and a pluggable switch takes no CPO engine

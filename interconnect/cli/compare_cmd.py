@@ -7,25 +7,33 @@ from typing import Any
 
 from interconnect.cli.output import check_output, csv_text, emit, json_text
 
-__all__ = ["add_inputs", "load_inputs", "register"]
+__all__ = ["add_inputs", "load_inputs", "load_projects", "register"]
 
 FORMATS = ["table", "markdown", "csv", "json", "html"]
 
 
-def add_inputs(parser: argparse.ArgumentParser, fabric_required: bool = False) -> None:
-    """The arguments every fabric-reading command shares."""
-    parser.add_argument("fabric", nargs=None if fabric_required else "?", metavar="FABRIC.toml",
-                        help="fabric file (default: the shipped default fabric)")
+def add_inputs(parser: argparse.ArgumentParser, fabric_required: bool = False, many: bool = False) -> None:
+    """The arguments every fabric-reading command shares (``many``: several fabric files)."""
+    if many:
+        parser.add_argument("fabric", nargs="*", metavar="FABRIC.toml",
+                            help="fabric file(s) (default: the shipped default fabric); with several, each file's "
+                            "scenarios are compared side by side as FILE-STEM/SCENARIO; a shipped fabric may be "
+                            "named by its stem (default, single-plane-3-tier, ...)")
+    else:
+        parser.add_argument("fabric", nargs=None if fabric_required else "?", metavar="FABRIC.toml",
+                            help="fabric file (default: the shipped default fabric)")
     parser.add_argument("--scenarios", metavar="FILE", help="scenario file (default: the fabric file's own, "
                         "else the standard scenarios for the fabric)")
     parser.add_argument("--catalog", action="append", default=[], metavar="EXTRA.toml",
                         help="extra catalog file; its ids override shipped ones (repeatable)")
-    parser.add_argument("--baseline", metavar="NAME", help="scenario the deltas are taken against")
+    parser.add_argument("--baseline", metavar="NAME", help="scenario the deltas are taken against (with several "
+                        "fabrics: FILE-STEM/SCENARIO; default: the first file's baseline)")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("compare", help="compare scenarios on a fabric (default: the shipped fabric)")
-    add_inputs(parser)
+    parser = sub.add_parser("compare", help="compare scenarios on a fabric (default: the shipped fabric), or "
+                            "several fabrics' scenarios side by side")
+    add_inputs(parser, many=True)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
     parser.add_argument("--uncertainty", action="store_true", help="Monte Carlo over the catalog's low/typical/"
@@ -35,6 +43,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=_compare)
 
 
+def _fabric_path(text: str) -> Any:
+    """A fabric file's path; a shipped fabric's stem when no such file exists."""
+    from pathlib import Path
+
+    from interconnect.files import shipped_fabrics
+
+    path = Path(text)
+    shipped = shipped_fabrics()
+    if not path.exists() and text in shipped:
+        return shipped[text]
+    return path
+
+
+def load_projects(args: argparse.Namespace) -> tuple[Any, list[Any]]:
+    """(catalog, projects) for several fabric files: each named by its file stem, with its scenarios."""
+    from interconnect.catalog import load_catalog
+    from interconnect.errors import UsageError
+    from interconnect.files import Project, load_project
+    from interconnect.standard import standard_scenarios
+
+    if args.scenarios:
+        raise UsageError("--scenarios applies to one fabric; with several, each file brings its own scenarios "
+                         "(or the standard ones)")
+    catalog = load_catalog(args.catalog)
+    projects = []
+    for text in args.fabric:
+        path = _fabric_path(text)
+        fabric, scenarios = load_project(path)
+        name = path.stem
+        if any(p.name == name for p in projects):
+            raise UsageError(f"two fabric files are named {name!r}: rename one so their scenarios can be told apart")
+        projects.append(Project(name, fabric, scenarios or standard_scenarios(fabric, catalog)))
+    return catalog, projects
+
+
 def load_inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     """(catalog, fabric, scenario set) from the shared arguments."""
     from interconnect.catalog import load_catalog
@@ -42,7 +85,8 @@ def load_inputs(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from interconnect.standard import standard_scenarios
 
     catalog = load_catalog(args.catalog)
-    fabric, scenarios = load_project(args.fabric or default_fabric_path())
+    fabric_arg = args.fabric[0] if isinstance(args.fabric, list) and args.fabric else args.fabric
+    fabric, scenarios = load_project(_fabric_path(fabric_arg) if fabric_arg else default_fabric_path())
     if args.scenarios:
         scenarios = load_scenarios(args.scenarios)
     if scenarios is None:
@@ -68,39 +112,54 @@ def _compare(args: argparse.Namespace) -> int:
             raise UsageError("--samples and --seed belong to --uncertainty")
         return run_uncertainty(args)
     check_output(args.output)
+    if len(args.fabric) > 1:
+        from interconnect.calculator import compare_fabrics
+
+        if args.uncertainty:
+            from interconnect.errors import UsageError
+
+            raise UsageError("--uncertainty compares the scenarios of one fabric; give one fabric file")
+        catalog, projects = load_projects(args)
+        comparison = compare_fabrics([(p.name, p.fabric, p.scenarios) for p in projects], catalog,
+                                     baseline=args.baseline)
+        first = projects[0]
+        emit(render(comparison, args.format, catalog, first.fabric, first.scenarios, projects), args.output)
+        return 0
     catalog, fabric, scenarios = load_inputs(args)
     comparison = compare(fabric, scenarios, catalog)
     emit(render(comparison, args.format, catalog, fabric, scenarios), args.output)
     return 0
 
 
-def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any) -> str:
+def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any, projects: Any = ()) -> str:
     from interconnect.results import METRICS
     from interconnect.units import unit_label, ureg
 
     if fmt == "json":
         return json_text(comparison.to_dict())
-    if fabric.swept_inputs:
-        from interconnect.errors import UsageError
+    for f in [p.fabric for p in projects] or [fabric]:
+        if f.swept_inputs:
+            from interconnect.errors import UsageError
 
-        raise UsageError(f"the fabric sweeps {', '.join(fabric.swept_inputs)}: use --format json, or "
-                         "'interconnect sweep' with single values in the file")
+            raise UsageError(f"the fabric sweeps {', '.join(f.swept_inputs)}: use --format json, or "
+                             "'interconnect sweep' with single values in the file")
     if fmt == "csv":
         header = ["scenario", "metric", "unit", "value", "delta", "relative_delta"]
         rows = []
         for r in comparison.results:
             for name in r.metrics:
                 unit = METRICS[name].unit
-                rel = comparison.relative(r.scenario, name)
-                rows.append([r.scenario, name, unit_label(ureg.parse_units(unit)), f"{r.value(name):.12g}",
-                             f"{comparison.delta(r.scenario, name).m_as(unit):.12g}",
+                rel = comparison.relative(r.key, name)
+                rows.append([r.key, name, unit_label(ureg.parse_units(unit)), f"{r.value(name):.12g}",
+                             f"{comparison.delta(r.key, name).m_as(unit):.12g}",
                              "" if rel != rel else f"{rel:.12g}"])
         return csv_text(header, rows)
     if fmt in ("markdown", "html"):
         from interconnect.reports import render_report
 
-        return render_report(comparison, fabric, scenarios, catalog, fmt)
+        return render_report(comparison, fabric, scenarios, catalog, fmt, projects=projects)
     from interconnect.reports.headline import headline
 
-    return (f"{fabric.name}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n"
+    title = fabric.name if len(projects) < 2 else "; ".join(f"{p.name}: {p.fabric.name}" for p in projects)
+    return (f"{title}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n"
             f"{comparison.table()}\n\n{headline(comparison, fabric)}")

@@ -135,10 +135,10 @@ def _csv(sweep: Any, metrics: list[str]) -> str:
         for m in metrics:
             unit = METRICS[m].unit
             values = np.atleast_1d(r.value(m))
-            deltas = np.atleast_1d(comparison.delta(r.scenario, m).m_as(unit))
-            relative = np.atleast_1d(comparison.relative(r.scenario, m))
+            deltas = np.atleast_1d(comparison.delta(r.key, m).m_as(unit))
+            relative = np.atleast_1d(comparison.relative(r.key, m))
             for i in range(sweep.grid.size):
-                rows.append([i, *[f"{c[i]:.12g}" for c in columns], r.scenario, m, unit_label(ureg.parse_units(unit)),
+                rows.append([i, *[f"{c[i]:.12g}" for c in columns], r.key, m, unit_label(ureg.parse_units(unit)),
                              f"{values[i]:.12g}", f"{deltas[i]:.12g}",
                              f"{relative[i]:.6g}" if np.isfinite(relative[i]) else ""])
     return csv_text(header, rows)
@@ -154,15 +154,15 @@ def _table(sweep: Any, metrics: list[str]) -> str:
     columns = [np.asarray(q.magnitude) for q in sweep.grid.columns.values()]
     blocks = []
     for m in metrics:
-        header = [a.label for a in sweep.grid.axes] + [r.scenario for r in comparison.results]
+        header = [a.label for a in sweep.grid.axes] + [r.key for r in comparison.results]
         rows = [header]
         values = [np.atleast_1d(r.value(m)) for r in comparison.results]
-        relative = [np.atleast_1d(comparison.relative(r.scenario, m)) for r in comparison.results]
+        relative = [np.atleast_1d(comparison.relative(r.key, m)) for r in comparison.results]
         for i in range(sweep.grid.size):
             row = [format_number(c[i]) for c in columns]
             for r, v, rel in zip(comparison.results, values, relative, strict=True):
                 text = format_number(v[i])
-                if r.scenario != comparison.baseline and np.isfinite(rel[i]):
+                if r.key != comparison.baseline and np.isfinite(rel[i]):
                     text += f" ({rel[i]:+.1%})"
                 row.append(text)
             rows.append(row)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from interconnect.catalog import Catalog
 from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
+from interconnect.files import Project
 from interconnect.reports.blocks import Block, Chart
 from interconnect.results import Comparison
 from interconnect.scenario import ScenarioSet
@@ -52,28 +53,31 @@ def _text(blocks: list[Block], fabric: Fabric, fmt: str, images: dict[str, str] 
 
 def _blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
             sweep: Sweep | None, sweep_metrics: Sequence[str], uncertainty: UncertaintyResult | None,
-            sensitivity: Sensitivity | None) -> list[Block]:
+            sensitivity: Sensitivity | None, projects: Sequence[Project] = ()) -> list[Block]:
     from interconnect.reports.sections import report_blocks
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; formats: {', '.join(REPORT_FORMATS)}")
     return report_blocks(comparison, fabric, scenarios, catalog, sweep, sweep_metrics, uncertainty=uncertainty,
-                         sensitivity=sensitivity)
+                         sensitivity=sensitivity, projects=projects)
 
 
 def render_report(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
                   *, sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",),
-                  uncertainty: UncertaintyResult | None = None, sensitivity: Sensitivity | None = None) -> str:
+                  uncertainty: UncertaintyResult | None = None, sensitivity: Sensitivity | None = None,
+                  projects: Sequence[Project] = ()) -> str:
     """The report as ``markdown`` (charts left out: they need files) or self-contained ``html``; with
-    ``uncertainty`` and/or ``sensitivity`` it gains the uncertainty section."""
-    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity)
+    ``uncertainty`` and/or ``sensitivity`` it gains the uncertainty section; ``projects`` when the
+    comparison spans several fabrics (``fabric`` and ``scenarios`` are then the first one's)."""
+    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity,
+                     projects)
     return _text(blocks, fabric, fmt, None)
 
 
 def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
                  catalog: Catalog, sweep: Sweep | None = None, *, fmt: str | None = None,
                  sweep_metrics: Sequence[str] = ("power.fabric",), uncertainty: UncertaintyResult | None = None,
-                 sensitivity: Sensitivity | None = None) -> list[Path]:
+                 sensitivity: Sensitivity | None = None, projects: Sequence[Project] = ()) -> list[Path]:
     """Write the report atomically (format from ``fmt`` or the suffix); return every file written.
 
     For Markdown the charts go beside it as PNG files named after the report.
@@ -85,7 +89,8 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
 
     path = check_writable(path)
     fmt = fmt or format_for_path(path)
-    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity)
+    blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity,
+                     projects)
     if fmt == "html":
         return [atomic_write(path, _text(blocks, fabric, fmt, None))]
     written = []

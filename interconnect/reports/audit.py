@@ -61,7 +61,7 @@ def figures_used(comparison: Comparison, catalog: Catalog) -> list[FigureUse]:
     users: dict[tuple[str, str], list[str]] = {}
     for result in comparison.results:
         for key in result.figures_used:
-            users.setdefault(key, []).append(result.scenario)
+            users.setdefault(key, []).append(result.key)
     everyone = len(comparison.results)
     out = []
     for (entry_id, field), scenarios in users.items():

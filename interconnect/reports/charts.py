@@ -53,7 +53,7 @@ def _scale(values: np.ndarray, unit: str) -> tuple[float, str]:
 
 def power_chart(comparison: Comparison) -> Any:
     """Stacked bars: fabric power by component (optics, lasers, host SerDes, copper, switches, NICs)."""
-    names = [r.scenario for r in comparison.results]
+    names = [r.key for r in comparison.results]
     stack = np.array([[r.value(f"power.{c}") for r in comparison.results] for c in POWER_COMPONENTS], dtype=float)
     divisor, unit = _scale(stack.sum(axis=0), "kW")
     fig = _new_figure(max(5.0, 1.0 + 0.9 * len(names)), 3.8)
@@ -74,7 +74,7 @@ def power_chart(comparison: Comparison) -> Any:
 
 def cost_chart(comparison: Comparison) -> Any:
     """Side-by-side bars: capex and TCO (capex + lifetime energy) per scenario."""
-    names = [r.scenario for r in comparison.results]
+    names = [r.key for r in comparison.results]
     capex = np.array([r.value("cost.capex") for r in comparison.results], dtype=float)
     tco = np.array([r.value("cost.tco") for r in comparison.results], dtype=float)
     divisor, unit = _scale(np.concatenate([capex, tco]), "USD")
@@ -105,7 +105,7 @@ def sweep_chart(sweep: Sweep, metrics: Sequence[str]) -> Any:
         values = np.array([r.value(metric) for r in sweep.comparison.results], dtype=float)
         divisor, unit = _scale(values, spec.unit)
         for result, row in zip(sweep.comparison.results, values, strict=True):
-            ax.plot(x, row / divisor, marker="o", markersize=3, label=_text(result.scenario))
+            ax.plot(x, row / divisor, marker="o", markersize=3, label=_text(result.key))
         ax.set_ylabel(_text(f"{spec.label.strip()} [{unit}]"), fontsize=8)
         ax.grid(alpha=0.3)
         if axis.log:

@@ -59,7 +59,7 @@ def scenario_sentence(comparison: Comparison, scenario: str, fabric: Fabric) -> 
 
 def headline(comparison: Comparison, fabric: Fabric) -> str:
     """The sentence for the scenario with the lowest TCO (or a note that none beats the baseline)."""
-    others = [r.scenario for r in comparison.results if r.scenario != comparison.baseline]
+    others = [r.key for r in comparison.results if r.key != comparison.baseline]
     if not others:
         return f"Only the baseline {comparison.baseline} is evaluated; there is nothing to compare."
     best = min(others, key=lambda s: float(comparison.delta(s, "cost.tco").m_as("USD")))

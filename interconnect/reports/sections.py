@@ -32,7 +32,8 @@ from interconnect.reports.blocks import (
     table,
 )
 from interconnect.reports.headline import headline, scenario_sentence
-from interconnect.results import METRICS, Comparison
+from interconnect.files import Project
+from interconnect.results import METRICS, Comparison, Result
 from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
 from interconnect.units import format_quantity
@@ -49,8 +50,11 @@ _SWEEP_TABLE_MAX_POINTS = 30
 def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog,
                   sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",), *,
                   uncertainty: UncertaintyResult | None = None,
-                  sensitivity: Sensitivity | None = None) -> list[Block]:
-    """Every block of the report, in reading order: inputs first, then results, uncertainty, the sweep."""
+                  sensitivity: Sensitivity | None = None, projects: Sequence[Project] = ()) -> list[Block]:
+    """Every block of the report, in reading order: inputs first, then results, uncertainty, the sweep.
+
+    ``projects`` (name, fabric, scenarios) are given when the comparison spans several fabric files.
+    """
     from interconnect import __version__
 
     if np.ndim(comparison.baseline_result["power.fabric"].magnitude) > 0:
@@ -63,7 +67,7 @@ def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet
     ]
     if fabric.description:
         blocks.append(Paragraph((fabric.description,)))
-    blocks += _inputs(comparison, fabric, scenarios, catalog)
+    blocks += _inputs(comparison, fabric, scenarios, catalog, projects)
     blocks += _results(comparison, fabric)
     if uncertainty is not None or sensitivity is not None:
         from interconnect.reports.uncertainty import uncertainty_blocks
@@ -78,9 +82,26 @@ def _quantity(q: object) -> str:
     return format_quantity(q, digits=4)  # type: ignore[arg-type]
 
 
-def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog) -> list[Block]:
+def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog,
+            projects: Sequence[Project] = ()) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Inputs")]
+    if len(projects) > 1:
+        for project in projects:
+            keyed = [r for r in comparison.results if r.key.startswith(f"{project.name}/")]
+            blocks.append(Heading(3, f"Fabric '{project.name}': {project.fabric.name}"))
+            blocks += _fabric_inputs(project.fabric)
+            blocks += _choices(comparison, project.fabric, project.scenarios, keyed)
+    else:
+        blocks.append(Heading(3, "Fabric"))
+        blocks += _fabric_inputs(fabric)
+        blocks += _choices(comparison, fabric, scenarios, comparison.results)
+    blocks += _audit(comparison, catalog)
+    return blocks
+
+
+def _fabric_inputs(fabric: Fabric) -> list[Block]:
     econ = fabric.economics
-    blocks: list[Block] = [Heading(2, "Inputs"), Heading(3, "Fabric"), table(["input", "value"], [
+    blocks: list[Block] = [table(["input", "value"], [
         ["accelerators", format_number(fabric.accelerators)],
         ["accelerators per server", format_number(fabric.accelerators_per_server)],
         ["servers per rack", format_number(fabric.servers_per_rack)],
@@ -102,17 +123,17 @@ def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, cata
     blocks.append(table(["plane", "role", "topology", "ports", "port rate", "parallel planes", "tiers", "switch",
                          "NIC", "rail-optimized", "oversubscription", "switch counts", "link lengths (tier 1 up)"],
                         rows))
-    blocks += _choices(comparison, fabric, scenarios)
-    blocks += _audit(comparison, catalog)
     return blocks
 
 
-def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet) -> list[Block]:
-    """Each scenario's option per plane, tier and end, as the calculation used them."""
-    described = [[s.name + (" (baseline)" if s.name == comparison.baseline else ""), s.description or ""]
-                 for s in scenarios.scenarios]
+def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
+             results: Sequence[Result]) -> list[Block]:
+    """Each scenario's option per plane, link group and end, as the calculation used them."""
+    keys = {r.scenario: r.key for r in results}
+    described = [[keys.get(s.name, s.name) + (" (baseline)" if keys.get(s.name) == comparison.baseline else ""),
+                  s.description or ""] for s in scenarios.scenarios]
     rows: list[list[Cell]] = []
-    for result in comparison.results:
+    for result in results:
         chosen = scenarios.get(result.scenario).planes
         for group in result.groups:
             switch = chosen[group.plane].switch if group.plane in chosen else None
@@ -122,7 +143,7 @@ def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet) -> 
                 upper: Cell = "(same cable assembly)"
             else:
                 lower, upper = Code(options.get("lower", "")), Code(options.get("upper", ""))
-            rows.append([result.scenario, group.plane, group.label,
+            rows.append([result.key, group.plane, group.label,
                          Code(switch or fabric.plane(group.plane).switch), lower, upper, _quantity(group.length)])
     return [Heading(3, "Scenarios"), table(["scenario", "description"], described),
             Paragraph(("Options per plane, link group and end (tier 1 is host to leaf; the lower end is the host "
@@ -162,7 +183,7 @@ def _audit(comparison: Comparison, catalog: Catalog) -> list[Block]:
 
 
 def _results(comparison: Comparison, fabric: Fabric) -> list[Block]:
-    names = [r.scenario for r in comparison.results]
+    names = [r.key for r in comparison.results]
     others = [n for n in names if n != comparison.baseline]
     headline_metrics = [m for m, spec in METRICS.items() if spec.headline]
     blocks: list[Block] = [Heading(2, "Results"), Paragraph((headline(comparison, fabric),), strong=True)]
@@ -179,7 +200,7 @@ def _results(comparison: Comparison, fabric: Fabric) -> list[Block]:
                Chart("cost", "Capex and TCO", lambda: charts.cost_chart(comparison)),
                Heading(3, "All metrics"),
                _metric_table(comparison, [m for m in METRICS if m in comparison.baseline_result.metrics])]
-    notes = [(f"{r.scenario}: {note}",) for r in comparison.results for note in r.notes]
+    notes = [(f"{r.key}: {note}",) for r in comparison.results for note in r.notes]
     if notes:
         blocks += [Heading(3, "Notes"), Bullets(tuple(notes))]
     return blocks
@@ -192,12 +213,12 @@ def _metric_table(comparison: Comparison, metrics: Sequence[str]) -> Table:
         row: list[Cell] = [metric_label(m)]
         for r in comparison.results:
             text = format_number(r.value(m))
-            rel = comparison.relative(r.scenario, m)
-            if r.scenario != comparison.baseline and np.isfinite(rel):
+            rel = comparison.relative(r.key, m)
+            if r.key != comparison.baseline and np.isfinite(rel):
                 text += f" ({rel:+.1%})"
             row.append(text)
         rows.append(row)
-    return table(["metric", *[r.scenario for r in comparison.results]], rows,
+    return table(["metric", *[r.key for r in comparison.results]], rows,
                  [False, *[True] * len(comparison.results)])
 
 
@@ -221,7 +242,7 @@ def _sweep(sweep: Sweep, metrics: Sequence[str]) -> list[Block]:
         return blocks
     results = sweep.comparison.results
     for metric in metrics:
-        header = [a.label for a in sweep.grid.axes] + [r.scenario for r in results]
+        header = [a.label for a in sweep.grid.axes] + [r.key for r in results]
         columns = [np.asarray(q.magnitude) for q in sweep.grid.columns.values()]
         values = [np.atleast_1d(r.value(metric)) for r in results]
         rows: list[list[Cell]] = [[*[format_number(c[i]) for c in columns], *[format_number(v[i]) for v in values]]

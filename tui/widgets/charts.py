@@ -51,7 +51,7 @@ class BreakdownBars(Widget):
 
     def show(self, comparison: Comparison) -> None:
         chart = self.chart
-        self.rows = [(r.scenario, [r.value(f"{chart.family}.{c}", chart.unit) for c in chart.components],
+        self.rows = [(r.key, [r.value(f"{chart.family}.{c}", chart.unit) for c in chart.components],
                       r.value(chart.total, chart.unit)) for r in comparison.results]
         self.refresh(layout=True)
 

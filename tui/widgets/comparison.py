@@ -85,7 +85,7 @@ class ComparisonPane(Vertical):
         """Replace the numbers with ``comparison``'s (cells in place when the scenarios are the same)."""
         self.comparison, self.shown = comparison, {}
         table: DataTable[Text] = self.query_one("#totals", DataTable)
-        rows = {name: self._cells(comparison, name) for name in (r.scenario for r in comparison.results)}
+        rows = {name: self._cells(comparison, name) for name in (r.key for r in comparison.results)}
         if [str(key.value) for key in table.rows] == list(rows):
             for name, cells in rows.items():
                 for key, cell in zip(("scenario", *(c.metric for c in COLUMNS)), cells, strict=True):
@@ -131,8 +131,8 @@ class ComparisonPane(Vertical):
 def result_detail(comparison: Comparison, index: int) -> Table:
     """Every metric of one result in its display unit, with its change against the baseline."""
     result = comparison.results[index]
-    baseline = result.scenario == comparison.baseline
-    table = Table(title=f"{result.scenario}{' (baseline)' if baseline else ''} on {result.fabric}",
+    baseline = result.key == comparison.baseline
+    table = Table(title=f"{result.key}{' (baseline)' if baseline else ''} on {result.fabric}",
                   title_justify="left", box=None, padding=(0, 1), expand=False)
     table.add_column("metric", no_wrap=True, overflow="ellipsis", max_width=44)
     table.add_column("value", justify="right", no_wrap=True, min_width=11)
@@ -142,6 +142,6 @@ def result_detail(comparison: Comparison, index: int) -> Table:
         if name not in result.metrics:
             continue
         unit = "" if spec.unit == "dimensionless" else spec.unit
-        delta = Text("") if baseline else _delta(comparison.relative(result.scenario, name))
+        delta = Text("") if baseline else _delta(comparison.relative(result.key, name))
         table.add_row(spec.label, format_value(result.value(name)), unit, delta)
     return table
