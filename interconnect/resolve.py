@@ -208,7 +208,7 @@ def plane_problems(plane: Plane, switch: Switch, nic: Nic | None) -> list[str]:
     problems = list(topology_of(plane).check(plane, switch, nic))
     if plane.protocol is not None and switch.protocols and plane.protocol not in switch.protocols:
         problems.append(f"switch '{switch.id}' runs {', '.join(switch.protocols)}, not the plane's {plane.protocol}")
-    protocols = [plane.protocol] if plane.protocol else list(switch.protocols) or [None]
+    protocols: list[str | None] = [plane.protocol] if plane.protocol else [*switch.protocols] or [None]
     if nic is not None:
         if nic.ports_at(plane.port_rate) == 0:
             problems.append(f"NIC '{nic.id}' has no ports at {format_quantity(plane.port_rate)}")

@@ -121,3 +121,21 @@ def test_lower_power_options_never_raise_power(sizes: list[int]) -> None:
     lpo = evaluate(fabric, uniform("lpo", 3, "t-lpo-800"), TEST_CATALOG)
     for name in ("power.optics_total", "power.fabric", "power.facility", "power.per_accelerator"):
         assert (np.atleast_1d(lpo.value(name)) <= np.atleast_1d(dsp.value(name))).all(), name
+
+
+@settings(max_examples=100, deadline=None)
+@given(sizes=st.lists(st.integers(1, 2048), min_size=1, max_size=8), tiers=st.sampled_from([1, 2]),
+       ratio_=st.sampled_from([1.0, 1.3, 1.5, 2.0, 3.0]), mode=counting)
+def test_engines_never_exceed_switch_ports_and_grow_with_size(sizes: list[int], tiers: int, ratio_: float,
+                                                             mode: str) -> None:
+    # every CPO switch port holds one engine port (t-cpo-800: one 800G link each); a 64-port switch has 64
+    sizes = sorted(min(s, 64 if tiers == 1 else 2048) for s in sizes)
+    fabric = make_fabric(np.array(sizes), tiers=tiers, nic=None, oversubscription=(ratio_,) if tiers > 1 else (),
+                         switch_counts=mode)
+    first = TierChoice(lower="t-dsp-800", upper="t-cpo-800")
+    r = evaluate(fabric, uniform("cpo", tiers, "t-cpo-800", first=first, switch="t-sw-64-cpo"), TEST_CATALOG)
+    engines = np.atleast_1d(r.value("count.optical_engines"))
+    switches = np.atleast_1d(r.value("count.switches"))
+    assert (engines <= switches * 64).all()
+    for name in ("count.optical_engines", "count.switches", "cost.capex", "power.fabric"):
+        assert (np.diff(np.atleast_1d(r.value(name))) >= 0).all(), name

@@ -139,7 +139,8 @@ def test_every_compatible_pick_resolves(three_tier_project: tuple[Fabric, Scenar
     assert evaluate(fabric, scenario, catalog).value("count.links") == 300_000  # 3 tiers x 100,000 links
 
 
-def test_pickers_leave_out_what_resolve_rejects(three_tier_project: tuple[Fabric, ScenarioSet], catalog: Catalog) -> None:
+def test_pickers_leave_out_what_resolve_rejects(three_tier_project: tuple[Fabric, ScenarioSet],
+                                                catalog: Catalog) -> None:
     fabric, _ = three_tier_project
     plane = fabric.planes[0]
     switch, nic = catalog.switch(plane.switch), catalog.nic(plane.nic or "")

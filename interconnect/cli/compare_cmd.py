@@ -67,7 +67,7 @@ def load_projects(args: argparse.Namespace) -> tuple[Any, list[Any]]:
         raise UsageError("--scenarios applies to one fabric; with several, each file brings its own scenarios "
                          "(or the standard ones)")
     catalog = load_catalog(args.catalog)
-    projects = []
+    projects: list[Project] = []
     for text in args.fabric:
         path = _fabric_path(text)
         fabric, scenarios = load_project(path)

@@ -13,6 +13,7 @@ import numpy as np
 from interconnect.catalog import Catalog
 from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
+from interconnect.files import Project
 from interconnect.reports import charts
 from interconnect.reports.audit import figures_used, sources_used
 from interconnect.reports.blocks import (
@@ -32,7 +33,6 @@ from interconnect.reports.blocks import (
     table,
 )
 from interconnect.reports.headline import headline, scenario_sentence
-from interconnect.files import Project
 from interconnect.results import METRICS, Comparison, Result
 from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
