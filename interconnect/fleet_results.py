@@ -22,16 +22,7 @@ __all__ = ["FLEET_HEADLINE", "FLEET_METRICS", "KINDS", "Demand", "DemandChange",
 
 KINDS = ("module", "engine", "laser", "cable")
 ENDS = ("host", "switch", "link")
-FLEET_METRICS = (
-    "count.accelerators", "count.servers", "count.racks", "count.switches", "count.links",
-    "count.optical_modules", "count.optical_engines", "count.external_lasers", "count.cables",
-    "count.fiber_strands", "count.nics", "count.unused_switch_ports",
-    "power.optics", "power.lasers", "power.host_serdes", "power.copper", "power.switches", "power.nics",
-    "power.optics_total", "power.fabric", "power.facility",
-    "cost.optics", "cost.lasers", "cost.copper", "cost.fiber", "cost.switches", "cost.nics", "cost.capex",
-    "cost.energy", "cost.tco",
-    "reliability.link_failures_per_year", "reliability.optical_failures_per_year",
-)  # the metrics that add up across fabrics (not ratios, latencies or MTBF)
+FLEET_METRICS = tuple(m for m, spec in METRICS.items() if spec.additive)  # totals that sum across deployments
 FLEET_HEADLINE = ("count.accelerators", "count.optical_modules", "count.optical_engines", "count.external_lasers",
                   "count.cables", "count.fiber_strands", "power.optics_total", "cost.optics", "cost.lasers",
                   "cost.capex")
