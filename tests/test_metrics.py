@@ -24,5 +24,5 @@ def test_registry_rules() -> None:
     # fleet totals are exactly the additive metrics: per-accelerator ratios, latency and MTBF do not sum
     assert "power.per_accelerator" not in FLEET_METRICS and "latency.worst_path" not in FLEET_METRICS
     assert "reliability.mtbf_links" not in FLEET_METRICS and "power.fabric" in FLEET_METRICS
-    with pytest.raises(KeyError, match="did you mean power.fabric"):
+    with pytest.raises(KeyError, match=r"did you mean power\.fabric"):
         metric("power.fabrc")
