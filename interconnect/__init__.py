@@ -3,7 +3,7 @@
 The public API: load a catalog, build or load a fabric and scenarios, evaluate, compare.
 """
 
-from interconnect.calculator import compare, default_catalog, evaluate
+from interconnect.calculator import compare, compare_fabrics, default_catalog, evaluate
 from interconnect.catalog import Catalog, Option, OptionClass, load_catalog, validate_files
 from interconnect.errors import (
     CatalogError,
@@ -17,7 +17,7 @@ from interconnect.errors import (
 from interconnect.fabric import Economics, Fabric, Plane
 from interconnect.files import default_fabric_path, load_project, load_scenarios, save_project
 from interconnect.results import METRICS, Comparison, Result
-from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
+from interconnect.scenario import LinkChoice, PlaneChoice, Scenario, ScenarioSet, TierChoice
 from interconnect.standard import standard_scenarios
 from interconnect.units import Q_, parse_quantity, ureg
 
@@ -53,6 +53,7 @@ __all__ = [
     "Fleet",
     "InfeasibleError",
     "InterconnectError",
+    "LinkChoice",
     "Option",
     "OptionClass",
     "OutputError",
@@ -66,6 +67,7 @@ __all__ = [
     "UnknownIdError",
     "__version__",
     "compare",
+    "compare_fabrics",
     "compare_mixes",
     "default_catalog",
     "default_fabric_path",
