@@ -18,7 +18,7 @@ import numpy as np
 import pint
 
 from interconnect.calculator import FIGURE_UNITS, compare, default_catalog, evaluate, scenario_list
-from interconnect.catalog import Catalog, Figure, Nic, Option, Switch
+from interconnect.catalog import Catalog, Figure, Source
 from interconnect.errors import InfeasibleError, UsageError
 from interconnect.fabric import Fabric
 from interconnect.results import METRICS, Comparison, Result
@@ -56,7 +56,7 @@ def _figure(catalog: Catalog, entry_id: str, field: str) -> Figure | None:
         entry = catalog.entry(entry_id)
     except KeyError:
         return None
-    return entry.figures().get(field) if isinstance(entry, Option | Switch | Nic) else None
+    return None if isinstance(entry, Source) else entry.figures().get(field)
 
 
 def uncertain_inputs(results: Iterable[Result], catalog: Catalog | None = None) -> tuple[UncertainInput, ...]:

@@ -166,6 +166,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("energy price", "USD/kWh"),
         Dimension("duration", "year"),
         Dimension("delay per length", "ns/m"),
+        Dimension("loss", "dB"),
         Dimension("dimensionless", "dimensionless"),
     )
 }

@@ -1,4 +1,5 @@
-"""Catalog models and loading: options, switches, NICs and their sources."""
+"""Catalog models and loading: options, switches, NICs, accelerators, optical circuit switches and their
+sources."""
 
 from interconnect.catalog.figures import Figure
 from interconnect.catalog.loading import (
@@ -21,15 +22,18 @@ from interconnect.catalog.models import (
     SourceKind,
     Switch,
 )
+from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
 
 __all__ = [
     "CABLE_CLASSES",
     "ENGINE_CLASSES",
+    "Accelerator",
     "Attachment",
     "Catalog",
     "Figure",
     "Media",
     "Nic",
+    "OpticalCircuitSwitch",
     "Option",
     "OptionClass",
     "Override",

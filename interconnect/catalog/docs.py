@@ -20,7 +20,7 @@ def _cell(text: str) -> str:
 def sources_markdown(catalog: Catalog) -> str:
     """A Markdown page listing every source by kind, with the entries and fields that cite it."""
     cited: dict[str, set[str]] = defaultdict(set)
-    for table in (catalog.options, catalog.switches, catalog.nics):
+    for table in catalog.tables().values():
         for entry in table.values():
             for source_id in entry.sources:
                 cited[source_id].add(entry.id)

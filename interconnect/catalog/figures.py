@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeAlias
 import pint
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
-from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json
+from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json, ureg
 
 __all__ = [
     "BitRate",
@@ -23,6 +23,7 @@ __all__ = [
     "Figure",
     "FitFigure",
     "Length",
+    "LossFigure",
     "PowerFigure",
     "StrictModel",
     "TimeFigure",
@@ -108,6 +109,12 @@ def _figure_validator(dimension: str) -> Callable[[Any], Figure]:
     def validate(value: Any) -> Figure:
         if isinstance(value, Figure):
             return value
+        figure = _read_figure(value)
+        if dimension == "loss" and figure.typical.units != ureg.decibel:
+            raise UnitParseError(f"an optical loss is written in dB, e.g. '1.5 dB', found {figure.typical:~C}")
+        return figure
+
+    def _read_figure(value: Any) -> Figure:
         if isinstance(value, dict) and ("typical" in value or "low" in value or "high" in value):
             unknown = set(value) - _RANGE_KEYS
             if unknown:
@@ -151,3 +158,5 @@ TimeFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("time
                                   PlainSerializer(_figure_json), _figure_schema("time")]
 FitFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("failure rate")),
                                  PlainSerializer(_figure_json), _figure_schema("failure rate")]
+LossFigure: TypeAlias = Annotated[Figure, PlainValidator(_figure_validator("loss")),
+                                  PlainSerializer(_figure_json), _figure_schema("loss")]

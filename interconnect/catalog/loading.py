@@ -17,14 +17,19 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from interconnect.catalog.models import ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
+from interconnect.catalog.figures import StrictModel
+from interconnect.catalog.models import ENGINE_CLASSES, ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
+from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
 from interconnect.errors import CatalogError, Problem, UnknownIdError
 
 __all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "read_toml", "shipped_catalog_files",
            "validate_files"]
 
-_TOP_LEVEL = {"source", "option", "switch", "nic"}
+_MODELS: dict[str, type[StrictModel]] = {**ENTRY_MODELS, "accelerator": Accelerator, "ocs": OpticalCircuitSwitch}
+_TOP_LEVEL = set(_MODELS)
+_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]] or [[ocs]]"
 T = TypeVar("T")
+Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every option, switch, NIC and source, by id, with the file each came from."""
+    """Every option, switch, NIC, accelerator, optical circuit switch and source, by id, with the file each
+    came from."""
 
     options: Mapping[str, Option]
     switches: Mapping[str, Switch]
@@ -47,6 +53,17 @@ class Catalog:
     sources: Mapping[str, Source]
     origin: Mapping[tuple[str, str], str] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
+    accelerators: Mapping[str, Accelerator] = field(default_factory=dict)
+    circuit_switches: Mapping[str, OpticalCircuitSwitch] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, Mapping[str, Entry]]:
+        """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``), sources apart."""
+        return {"option": self.options, "switch": self.switches, "nic": self.nics,
+                "accelerator": self.accelerators, "ocs": self.circuit_switches}
+
+    def kind_of(self, entry_id: str) -> str:
+        """The kind of the entry ``entry_id`` ("source" when it is no part entry)."""
+        return next((kind for kind, table in self.tables().items() if entry_id in table), "source")
 
     def option(self, option_id: str) -> Option:
         return _lookup(self.options, option_id, "option")
@@ -57,15 +74,21 @@ class Catalog:
     def nic(self, nic_id: str) -> Nic:
         return _lookup(self.nics, nic_id, "NIC")
 
+    def accelerator(self, accelerator_id: str) -> Accelerator:
+        return _lookup(self.accelerators, accelerator_id, "accelerator")
+
+    def circuit_switch(self, ocs_id: str) -> OpticalCircuitSwitch:
+        return _lookup(self.circuit_switches, ocs_id, "optical circuit switch")
+
     def source(self, source_id: str) -> Source:
         return _lookup(self.sources, source_id, "source")
 
-    def entry(self, entry_id: str) -> Option | Switch | Nic | Source:
-        """Any entry by id (options first, then switches, NICs, sources)."""
-        for table in (self.options, self.switches, self.nics, self.sources):
+    def entry(self, entry_id: str) -> Entry | Source:
+        """Any entry by id (options first, then switches, NICs, accelerators, OCS, sources)."""
+        for table in (*self.tables().values(), self.sources):
             if entry_id in table:
                 return table[entry_id]
-        every = [*self.options, *self.switches, *self.nics, *self.sources]
+        every = [i for table in (*self.tables().values(), self.sources) for i in table]
         raise UnknownIdError(_unknown_message("entry", entry_id, every))
 
     def filter_options(self, option_class: str | None = None, rate: Any = None) -> list[Option]:
@@ -157,13 +180,12 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
         if key not in _TOP_LEVEL:
             close = difflib.get_close_matches(key, _TOP_LEVEL, n=1)
             hint = f"; did you mean '[[{close[0]}]]'?" if close else ""
-            problems.append(Problem(file, "", key, f"unknown table{hint} (expected [[source]], [[option]], "
-                                    "[[switch]] or [[nic]])"))
+            problems.append(Problem(file, "", key, f"unknown table{hint} (expected {_TABLE_NAMES})"))
             continue
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             problems.append(Problem(file, "", key, f"expected an array of tables '[[{key}]]'"))
             continue
-        model = ENTRY_MODELS[key]
+        model = _MODELS[key]
         seen: set[str] = set()
         for index, raw in enumerate(value):
             label = f"{key} '{raw['id']}'" if isinstance(raw.get("id"), str) else f"{key} #{index + 1}"
@@ -181,10 +203,11 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
 
 def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
                  only_files: set[str] | None) -> list[Problem]:
-    """Sources named by entries and figures exist; a switch's engines are options of its attachment class."""
+    """Sources named by entries and figures exist; a switch's engines are options of its attachment class;
+    a host's optical I/O are co-packaged (cpo) options."""
     problems = []
     sources = tables["source"]
-    for kind in ("option", "switch", "nic"):
+    for kind in ("option", "switch", "nic", "accelerator", "ocs"):
         for entry_id, entry in tables[kind].items():
             file = origin[(kind, entry_id)]
             if only_files is not None and file not in only_files:
@@ -207,6 +230,14 @@ def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, s
                     elif str(engine.option_class) != str(entry.attachment):
                         problems.append(Problem(file, label, "engines", f"'{engine_id}' is a '{engine.option_class}' "
                                                 f"option, not a '{entry.attachment}' engine"))
+            for engine_id in getattr(entry, "optical_io", ()):
+                engine = tables["option"].get(engine_id)
+                if engine is None:
+                    problems.append(Problem(file, label, "optical_io", _unknown_message("option", engine_id,
+                                                                                        tables["option"])))
+                elif engine.option_class not in ENGINE_CLASSES:
+                    problems.append(Problem(file, label, "optical_io", f"'{engine_id}' is a '{engine.option_class}' "
+                                            "option; optical I/O on a host is a co-packaged engine (cpo or npo)"))
     return problems
 
 
@@ -224,7 +255,8 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
             origin[key] = str(path)
     problems += _cross_check(tables, origin, check_only)
     catalog = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
-                      sources=tables["source"], origin=origin, overrides=tuple(overrides))
+                      sources=tables["source"], origin=origin, overrides=tuple(overrides),
+                      accelerators=tables["accelerator"], circuit_switches=tables["ocs"])
     return catalog, problems
 
 

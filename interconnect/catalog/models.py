@@ -144,6 +144,7 @@ class Option(_Entry):
     breakout: int = Field(default=1, ge=1, le=16)
     lanes: int = Field(ge=1, le=64)
     lane_rate: BitRate
+    fibers: int | None = Field(default=None, ge=1, le=128)
     reach: Length
     media: Media
     form_factor: str
@@ -177,7 +178,14 @@ class Option(_Entry):
         copper = self.option_class in COPPER_CLASSES
         if copper != (self.media is Media.COPPER):
             raise ValueError(f"class '{self.option_class}' does not match media '{self.media}'")
+        if self.fibers is not None and copper:
+            raise ValueError("'fibers' counts fiber strands of optical parts; a copper cable has none")
         return self
+
+    @property
+    def fiber_strands(self) -> int:
+        """Fiber strands one part takes: ``fibers``, else one per lane and direction (parallel optics)."""
+        return self.fibers if self.fibers is not None else 2 * self.lanes
 
     @property
     def is_cable(self) -> bool:
@@ -279,7 +287,11 @@ class Switch(_Entry):
 
 
 class Nic(_Entry):
-    """A network adapter: ports, power without optics, price, classes its SerDes can drive."""
+    """A network adapter: ports, power without optics, price, classes its SerDes can drive.
+
+    ``optical_io``: ids of cpo options co-packaged on the NIC (its optical engines); only those may sit at
+    its end, and a NIC without them takes no engine.
+    """
 
     ports: tuple[PortConfig, ...] = Field(min_length=1)
     power: PowerFigure
@@ -287,6 +299,7 @@ class Nic(_Entry):
     accepts: tuple[OptionClass, ...] | None = None
     fit: FitFigure | None = None
     modes: tuple[NicMode, ...] = ()
+    optical_io: tuple[str, ...] = ()
 
     def ports_at(self, link_rate: pint.Quantity) -> int:
         return ports_at(self.ports, link_rate)
@@ -297,5 +310,5 @@ class Nic(_Entry):
                        for r in m.link_rates})
 
 
-EntryKind = Literal["option", "switch", "nic", "source"]
+EntryKind = Literal["option", "switch", "nic", "accelerator", "ocs", "source"]
 ENTRY_MODELS: dict[str, type[StrictModel]] = {"source": Source, "option": Option, "switch": Switch, "nic": Nic}

@@ -20,8 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     parser.set_defaults(handler=_help)
 
-    ls = cmds.add_parser("list", help="list options (or switches, NICs, sources)")
-    ls.add_argument("--kind", choices=["option", "switch", "nic", "source"], default="option")
+    ls = cmds.add_parser("list", help="list options (or switches, NICs, accelerators, optical circuit switches, "
+                                      "sources)")
+    ls.add_argument("--kind", choices=["option", "switch", "nic", "accelerator", "ocs", "source"], default="option")
     ls.add_argument("--class", dest="option_class", metavar="C", help="option class: dsp, lpo, lro, npo, cpo, ...")
     ls.add_argument("--rate", metavar="R", help="link or module rate, e.g. 800G or '1.6 Tbit/s'")
     ls.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -46,12 +47,20 @@ def _rows(catalog: Any, args: argparse.Namespace) -> tuple[list[str], list[list[
     from interconnect.units import parse_quantity
 
     if args.kind != "option":
-        table = {"switch": catalog.switches, "nic": catalog.nics, "source": catalog.sources}[args.kind]
+        table = {**catalog.tables(), "source": catalog.sources}[args.kind]
         entries = list(table.values())
         dumps = [e.model_dump(mode="json", by_alias=True, exclude_none=True) for e in entries]
         if args.kind == "source":
             header = ["id", "kind", "date", "title"]
             rows = [[e.id, str(e.kind), e.date, e.title] for e in entries]
+        elif args.kind == "accelerator":
+            header = ["id", "name", "ports", "optical I/O", "year"]
+            rows = [[e.id, e.name, ", ".join(f"{c.count}x{c.rate.m_as('Gbit/s'):g}G" for c in e.ports),
+                     ", ".join(e.optical_io) or "none", e.year] for e in entries]
+        elif args.kind == "ocs":
+            header = ["id", "name", "ports", "power", "cost", "year"]
+            rows = [[e.id, e.name, f"{e.ports} + {e.spare_ports} spare", _fig(e.power), _fig(e.cost), e.year]
+                    for e in entries]
         else:
             header = ["id", "name", "power", "cost", "year"]
             rows = [[e.id, e.name, _fig(e.power), _fig(e.cost), e.year] for e in entries]

@@ -35,13 +35,6 @@ class FigureUse:
     origin: str
 
 
-def _kind(catalog: Catalog, entry_id: str) -> str:
-    for kind, table in (("option", catalog.options), ("switch", catalog.switches), ("nic", catalog.nics)):
-        if entry_id in table:
-            return kind
-    return "source"
-
-
 def _texts(figure: Figure | None) -> tuple[str, str]:
     """(typical, "low to high" or "") of a figure."""
     if figure is None:
@@ -66,7 +59,7 @@ def figures_used(comparison: Comparison, catalog: Catalog) -> list[FigureUse]:
     out = []
     for (entry_id, field), scenarios in users.items():
         entry = catalog.entry(entry_id)
-        kind = _kind(catalog, entry_id)
+        kind = catalog.kind_of(entry_id)
         if isinstance(entry, Source):
             continue
         figure = getattr(entry, field, None)
