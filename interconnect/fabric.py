@@ -24,7 +24,9 @@ PlaneRole = Literal["scale-out", "front-end", "scale-up"]
 Protocol = Literal["ethernet", "infiniband"]
 SwitchCounts = Literal["bin-packed", "striped"]
 _DEFAULTS_OF_TOPOLOGY_FIELDS = {"tiers": "auto", "oversubscription": (), "rail_optimized": False, "link_rates": (),
-                                "switch_counts": "bin-packed", "scalable_unit": None}
+                                "switch_counts": "bin-packed", "scalable_unit": None,
+                                "domain_size": None, "domain_levels": 1,
+                                "torus_shape": (), "cube_shape": (), "ocs": None}
 
 
 def _array_quantity_validator(dimension: str, minimum: float = 0.0,
@@ -133,8 +135,11 @@ class Plane(StrictModel):
     """One independent network (back end, front end or scale-up), built by its ``topology``.
 
     ``port_rate`` is the rate of one host (NIC) port; with ``planes = P`` each port is split into P links
-    of ``port_rate / P``, one into each of P identical parallel planes. Fat-tree fields: ``tiers``,
-    ``oversubscription``, ``rail_optimized``, ``link_rates``, ``switch_counts``, ``scalable_unit``.
+    of ``port_rate / P``, one into each of P identical parallel planes. The host end is the ``nic`` or,
+    without one, the ``accelerator``'s own ports. Fat-tree fields: ``tiers``, ``oversubscription``,
+    ``rail_optimized``, ``link_rates``, ``switch_counts``, ``scalable_unit``; scale-up-domain fields:
+    ``domain_size``, ``domain_levels``; torus fields: ``torus_shape``, ``cube_shape``, ``ocs``. Each
+    topology checks its own fields (``Topology.validate``).
     """
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=40)
@@ -146,13 +151,19 @@ class Plane(StrictModel):
     planes: int = Field(default=1, ge=1, le=16)
     protocol: Protocol | None = None
     tiers: int | Literal["auto"] = "auto"
-    switch: str
+    switch: str | None = None
     nic: str | None = None
+    accelerator: str | None = None
     rail_optimized: bool = False
     oversubscription: tuple[float, ...] = ()
     link_rates: tuple[PortRate, ...] = ()
     switch_counts: SwitchCounts = "bin-packed"
     scalable_unit: int | None = Field(default=None, ge=1, le=100_000)
+    domain_size: int | None = Field(default=None, ge=1, le=100_000)
+    domain_levels: int = Field(default=1, ge=1, le=2)
+    torus_shape: tuple[Annotated[int, Field(ge=1, le=1024)], ...] = Field(default=(), max_length=3)
+    cube_shape: tuple[Annotated[int, Field(ge=1, le=64)], ...] = Field(default=(), max_length=3)
+    ocs: str | None = None
     link_lengths: tuple[LinkLength, ...] = Field(min_length=1, max_length=MAX_GROUPS)
 
     @model_validator(mode="after")
@@ -168,37 +179,18 @@ class Plane(StrictModel):
                    if f not in fields and getattr(self, f) != default]
         if foreign:
             raise ValueError(f"{', '.join(repr(f) for f in foreign)} do(es) not apply to topology {self.topology!r}")
-        if self.topology == "fat-tree":
-            self._fat_tree()
+        if self.nic is not None and self.accelerator is not None:
+            raise ValueError("give 'nic' (its ports are the host end) or 'accelerator' (its own ports are), not both")
+        TOPOLOGIES[self.topology].validate(self)
         return self
 
-    def _fat_tree(self) -> None:
-        if len(self.link_lengths) > MAX_TIERS:
-            raise ValueError(f"a fat-tree has at most {MAX_TIERS} tiers: give 1 to {MAX_TIERS} link lengths, found "
-                             f"{len(self.link_lengths)}")
-        if isinstance(self.tiers, int) and not 1 <= self.tiers <= MAX_TIERS:
-            raise ValueError(f"'tiers' must be 1 to {MAX_TIERS} or \"auto\", found {self.tiers}")
-        if isinstance(self.tiers, int) and len(self.link_lengths) < self.tiers:
-            raise ValueError(f"{self.tiers} tiers need {self.tiers} link lengths, found {len(self.link_lengths)}")
-        if any(r != 1 for r in self.oversubscription[self.max_tiers - 1:]):
-            raise ValueError(f"oversubscription has one down:up ratio per switch level below the top: at most "
-                             f"{self.max_tiers - 1} for {self.max_tiers} tier(s), and the top level has no uplinks "
-                             f"to oversubscribe (found {list(self.oversubscription)})")
-        if len(self.oversubscription) > MAX_TIERS - 1:
-            raise ValueError(f"oversubscription has one ratio per switch level below the top (at most "
-                             f"{MAX_TIERS - 1}), found {len(self.oversubscription)}")
-        for ratio in self.oversubscription:
-            if not np.isfinite(ratio) or not 1 <= ratio <= 1000:
-                raise ValueError(f"oversubscription ratios are down:up from 1 (non-blocking) to 1000, found {ratio}")
-        if len(self.link_rates) > self.max_tiers:
-            raise ValueError(f"link_rates has one rate per tier: at most {self.max_tiers}, found "
-                             f"{len(self.link_rates)}")
-        per_plane = self.port_rate.m_as("Gbit/s") / self.planes
-        if self.link_rates and abs(self.link_rates[0].m_as("Gbit/s") - per_plane) > 1e-6:
-            raise ValueError(f"link_rates[0] is the tier-1 rate, port_rate / planes = {per_plane:g} Gbit/s; found "
-                             f"{self.link_rates[0].m_as('Gbit/s'):g} Gbit/s")
-        if self.scalable_unit is not None and self.tiers == 1:
-            raise ValueError("'scalable_unit' needs at least 2 tiers")
+    @property
+    def own_fields(self) -> tuple[str, ...]:
+        """The plane fields that apply to its topology (the common ones and the topology's own)."""
+        from interconnect.topology import TOPOLOGIES
+
+        fields = TOPOLOGIES[self.topology].fields
+        return tuple(f for f in type(self).model_fields if f not in _DEFAULTS_OF_TOPOLOGY_FIELDS or f in fields)
 
     @property
     def link_rate(self) -> pint.Quantity:

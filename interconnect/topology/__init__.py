@@ -18,6 +18,8 @@ from interconnect.topology.base import (
     smallest_divisor_at_least,
 )
 from interconnect.topology.fat_tree import FatTree, capacity, down_ports, tier_rates
+from interconnect.topology.scale_up import ScaleUpDomain
+from interconnect.topology.torus import Torus, pod_counts
 
 if TYPE_CHECKING:
     from interconnect.fabric import Plane
@@ -28,17 +30,20 @@ __all__ = [
     "FatTree",
     "GroupSpec",
     "PlaneBuild",
+    "ScaleUpDomain",
     "SwitchLevel",
     "Topology",
+    "Torus",
     "capacity",
     "ceil_div",
     "down_ports",
+    "pod_counts",
     "smallest_divisor_at_least",
     "tier_rates",
     "topology_of",
 ]
 
-TOPOLOGIES: dict[str, Topology] = {FatTree.kind: FatTree()}
+TOPOLOGIES: dict[str, Topology] = {t.kind: t for t in (FatTree(), ScaleUpDomain(), Torus())}
 
 
 def topology_of(plane: Plane) -> Topology:

@@ -24,7 +24,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pint
 
-    from interconnect.catalog import Nic, Switch
+    from interconnect.catalog import Nic, OpticalCircuitSwitch, Switch
     from interconnect.fabric import Plane
 
 __all__ = ["End", "GroupSpec", "PlaneBuild", "SwitchLevel", "Topology", "ceil_div", "smallest_divisor_at_least"]
@@ -62,7 +62,8 @@ class GroupSpec:
 
     ``lower_level``/``upper_level`` are switch levels (0 for a host end). ``rate`` is the rate of one
     link (for a multi-plane fabric, the rate within one plane). ``index`` is the group's position in a
-    scenario's list of choices (the fat-tree's ``tiers = [...]``).
+    scenario's list of choices (the fat-tree's ``tiers = [...]``). A group whose upper end is an OCS is
+    one fiber run from a host port into an OCS port: it has a part at its lower end only.
     """
 
     name: str
@@ -74,6 +75,12 @@ class GroupSpec:
     upper_level: int
     rate: pint.Quantity
     length: pint.Quantity
+    electrical: bool = False  # electrical by construction (links inside a torus cube): copper only
+
+    @property
+    def reach_needed(self) -> pint.Quantity:
+        """The fiber a part must reach: the link length, or both runs of a circuit through an OCS."""
+        return self.length * 2 if self.upper is End.OCS else self.length
 
     @property
     def at_host(self) -> bool:
@@ -116,7 +123,10 @@ class PlaneBuild:
     ``links``, ``crossings``: by group name; ``switches``, ``ports_used``: by level (totals);
     ``down_ports``, ``up_ports``: ports of ONE switch of the level at each point (zero where unused).
     ``crossings`` is how many times the worst path (within one parallel plane) crosses the group, zero
-    where unused; ``switch_hops`` the switches it crosses. ``feasible`` marks points whose endpoints fit.
+    where unused; ``switch_hops`` the switches (or, in a torus, forwarding accelerators) it crosses.
+    ``feasible`` marks points whose endpoints fit. ``host_links``: links per host in the groups where every
+    host has the same number (parts co-packaged on a host are counted per host there). ``ocs`` and
+    ``ocs_ports_used``: optical circuit switches and their ports in use, for topologies that have them.
     """
 
     links: dict[str, np.ndarray]
@@ -131,31 +141,47 @@ class PlaneBuild:
     capacity: np.ndarray
     parallel: int = 1
     notes: tuple[str, ...] = field(default=())
+    host_links: dict[str, int] = field(default_factory=dict)
+    ocs: np.ndarray | None = None
+    ocs_ports_used: np.ndarray | None = None
 
 
 class Topology(Protocol):
-    """What the calculator needs from a topology (one module per topology)."""
+    """What the calculator needs from a topology (one module per topology).
+
+    ``switch`` is None for a topology without packet switches (a torus); ``ocs`` is the plane's optical
+    circuit switch model, if it has one.
+    """
 
     kind: ClassVar[str]
     fields: ClassVar[frozenset[str]]  # plane fields this topology reads beyond the common ones
+
+    def validate(self, plane: Plane) -> None:
+        """Raise ``ValueError`` when the plane's own fields are inconsistent (run when a plane is read)."""
+        ...
+
+    def describe(self, plane: Plane) -> str:
+        """The topology's inputs of ``plane`` as one short line of text (reports)."""
+        ...
 
     def groups(self, plane: Plane) -> tuple[GroupSpec, ...]:
         """The link groups of ``plane``, in the order a scenario lists its choices."""
         ...
 
-    def levels(self, plane: Plane, switch: Switch) -> tuple[SwitchLevel, ...]:
+    def levels(self, plane: Plane, switch: Switch | None) -> tuple[SwitchLevel, ...]:
         """The switch levels of ``plane`` built from ``switch`` (the most levels the plane may use)."""
         ...
 
-    def check(self, plane: Plane, switch: Switch, nic: Nic | None) -> list[str]:
+    def check(self, plane: Plane, switch: Switch | None, nic: Nic | None,
+              ocs: OpticalCircuitSwitch | None = None) -> list[str]:
         """Problems that need no counts (a switch with no ports at a rate, a ratio it cannot split)."""
         ...
 
     def build(self, plane: Plane, levels: tuple[SwitchLevel, ...], endpoints: np.ndarray, servers: np.ndarray,
-              ports_per_server: int) -> PlaneBuild:
+              ports_per_server: int, ocs: OpticalCircuitSwitch | None = None) -> PlaneBuild:
         """Counts for every point; ``endpoints`` are host ports (each one link into every parallel plane)."""
         ...
 
-    def infeasible(self, plane: Plane, switch: Switch, build: PlaneBuild, endpoints: np.ndarray) -> str:
+    def infeasible(self, plane: Plane, switch: Switch | None, build: PlaneBuild, endpoints: np.ndarray) -> str:
         """Why the infeasible points of ``build`` do not fit, and what would."""
         ...

@@ -32,7 +32,7 @@ from interconnect.units import Q_, format_quantity
 if TYPE_CHECKING:
     import pint
 
-    from interconnect.catalog import Nic, Switch
+    from interconnect.catalog import Nic, OpticalCircuitSwitch, Switch
     from interconnect.fabric import Plane
 
 __all__ = ["LEVEL_NAMES", "FatTree", "capacity", "down_ports", "tier_rates"]
@@ -84,6 +84,45 @@ class FatTree:
     fields: ClassVar[frozenset[str]] = frozenset({"tiers", "oversubscription", "rail_optimized", "link_rates",
                                                    "switch_counts", "scalable_unit"})
 
+    def validate(self, plane: Plane) -> None:
+        from interconnect.fabric import MAX_TIERS
+
+        if plane.switch is None:
+            raise ValueError("a fat-tree plane needs a 'switch'")
+        if len(plane.link_lengths) > MAX_TIERS:
+            raise ValueError(f"a fat-tree has at most {MAX_TIERS} tiers: give 1 to {MAX_TIERS} link lengths, found "
+                             f"{len(plane.link_lengths)}")
+        if isinstance(plane.tiers, int) and not 1 <= plane.tiers <= MAX_TIERS:
+            raise ValueError(f"'tiers' must be 1 to {MAX_TIERS} or \"auto\", found {plane.tiers}")
+        if isinstance(plane.tiers, int) and len(plane.link_lengths) < plane.tiers:
+            raise ValueError(f"{plane.tiers} tiers need {plane.tiers} link lengths, found {len(plane.link_lengths)}")
+        if any(r != 1 for r in plane.oversubscription[plane.max_tiers - 1:]):
+            raise ValueError(f"oversubscription has one down:up ratio per switch level below the top: at most "
+                             f"{plane.max_tiers - 1} for {plane.max_tiers} tier(s), and the top level has no uplinks "
+                             f"to oversubscribe (found {list(plane.oversubscription)})")
+        if len(plane.oversubscription) > MAX_TIERS - 1:
+            raise ValueError(f"oversubscription has one ratio per switch level below the top (at most "
+                             f"{MAX_TIERS - 1}), found {len(plane.oversubscription)}")
+        for ratio in plane.oversubscription:
+            if not np.isfinite(ratio) or not 1 <= ratio <= 1000:
+                raise ValueError(f"oversubscription ratios are down:up from 1 (non-blocking) to 1000, found {ratio}")
+        if len(plane.link_rates) > plane.max_tiers:
+            raise ValueError(f"link_rates has one rate per tier: at most {plane.max_tiers}, found "
+                             f"{len(plane.link_rates)}")
+        per_plane = plane.port_rate.m_as("Gbit/s") / plane.planes
+        if plane.link_rates and abs(plane.link_rates[0].m_as("Gbit/s") - per_plane) > 1e-6:
+            raise ValueError(f"link_rates[0] is the tier-1 rate, port_rate / planes = {per_plane:g} Gbit/s; found "
+                             f"{plane.link_rates[0].m_as('Gbit/s'):g} Gbit/s")
+        if plane.scalable_unit is not None and plane.tiers == 1:
+            raise ValueError("'scalable_unit' needs at least 2 tiers")
+
+    def describe(self, plane: Plane) -> str:
+        ratios = ", ".join(f"{r:g}:1" for r in plane.oversubscription) or "1:1"
+        rail = ", rail-optimized" if plane.rail_optimized else ""
+        unit = f", scalable units of {plane.scalable_unit} servers" if plane.scalable_unit else ""
+        rates = f", link rates {', '.join(format_quantity(r) for r in plane.link_rates)}" if plane.link_rates else ""
+        return f"tiers {plane.tiers}, {ratios}, {plane.switch_counts}{rail}{unit}{rates}"
+
     def groups(self, plane: Plane) -> tuple[GroupSpec, ...]:
         rates = tier_rates(plane)
         out = []
@@ -94,7 +133,8 @@ class FatTree:
                                  upper_level=t, rate=rates[t - 1], length=plane.link_lengths[t - 1]))
         return tuple(out)
 
-    def levels(self, plane: Plane, switch: Switch) -> tuple[SwitchLevel, ...]:
+    def levels(self, plane: Plane, switch: Switch | None) -> tuple[SwitchLevel, ...]:
+        assert switch is not None, "a fat-tree is built from a switch"
         rates = tier_rates(plane)
         out = []
         for t in range(1, plane.max_tiers + 1):
@@ -110,7 +150,10 @@ class FatTree:
                                    above=f"tier{t + 1}" if t < plane.max_tiers else None))
         return tuple(out)
 
-    def check(self, plane: Plane, switch: Switch, nic: Nic | None) -> list[str]:
+    def check(self, plane: Plane, switch: Switch | None, nic: Nic | None,
+              ocs: OpticalCircuitSwitch | None = None) -> list[str]:
+        if switch is None:
+            return [f"plane '{plane.name}' is a fat-tree and needs a switch"]
         problems = []
         rates = tier_rates(plane)
         for t, rate in enumerate(rates, start=1):
@@ -130,7 +173,7 @@ class FatTree:
         return problems
 
     def build(self, plane: Plane, levels: tuple[SwitchLevel, ...], endpoints: np.ndarray, servers: np.ndarray,
-              ports_per_server: int) -> PlaneBuild:
+              ports_per_server: int, ocs: OpticalCircuitSwitch | None = None) -> PlaneBuild:
         endpoints = np.atleast_1d(np.asarray(endpoints, dtype=np.int64))
         servers = np.broadcast_to(np.atleast_1d(np.asarray(servers, dtype=np.int64)), endpoints.shape)
         n, max_tiers = endpoints.shape[0], plane.max_tiers
@@ -177,7 +220,8 @@ class FatTree:
             switch_hops=2 * chosen - 1, levels_used=chosen, feasible=feasible, capacity=caps[chosen - 1],
             parallel=p)
 
-    def infeasible(self, plane: Plane, switch: Switch, build: PlaneBuild, endpoints: np.ndarray) -> str:
+    def infeasible(self, plane: Plane, switch: Switch | None, build: PlaneBuild, endpoints: np.ndarray) -> str:
+        assert switch is not None
         worst = int(np.max(np.asarray(endpoints)[~build.feasible]))
         rate = tier_rates(plane)[0]
         per_plane = "" if plane.planes == 1 else f" per plane ({plane.planes} parallel planes)"
