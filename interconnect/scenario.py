@@ -18,7 +18,8 @@ class LinkChoice(StrictModel):
     """The parts of one link group: a module at each end (``lower``/``upper``) or one ``cable`` assembly.
 
     ``lower`` is the end nearer the hosts (the host/NIC end of a fat-tree's tier 1, the lower-level
-    switch above it); ``upper`` the other end.
+    switch above it); ``upper`` the other end. A group whose upper end is an optical circuit switch port
+    (a torus's cube-face runs) takes ``lower`` only: the OCS port holds no part.
     """
 
     lower: str | None = None
@@ -30,12 +31,15 @@ class LinkChoice(StrictModel):
         if self.cable is not None:
             if self.lower is not None or self.upper is not None:
                 raise ValueError("give either 'cable' or 'lower' and 'upper', not both")
-        elif self.lower is None or self.upper is None:
-            raise ValueError("give both 'lower' and 'upper' option ids (or one 'cable')")
+        elif self.lower is None:
+            raise ValueError("give both 'lower' and 'upper' option ids (or one 'cable'; 'lower' alone where the "
+                             "upper end is an optical circuit switch)")
         return self
 
     def option_ids(self) -> tuple[str, ...]:
-        return (self.cable,) if self.cable is not None else (self.lower or "", self.upper or "")
+        if self.cable is not None:
+            return (self.cable,)
+        return tuple(i for i in (self.lower, self.upper) if i is not None)
 
 
 TierChoice = LinkChoice  # the fat-tree name of a link choice (one per tier)

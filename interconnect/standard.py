@@ -1,17 +1,18 @@
-"""The standard scenarios for any fabric: all-DSP, LPO, LRO, CPO, NPO and copper in-rack.
+"""The standard scenarios for any fabric: all-DSP, LPO, LRO, CPO, NPO, all-CPO and copper in-rack.
 
-For each plane and tier the catalog option of the wanted class is picked that serves the plane's
-port rate, reaches the tier's link length, is accepted by the switch (and NIC) and mates with the
+For each plane and link group the catalog option of the wanted class is picked that serves the plane's
+port rate, reaches the group's link length, is accepted by the switch (and host) and mates with the
 other end (same lanes per link); among those, the one whose part rate matches a switch cage, then
-the lowest typical power per link, then the lowest cost per link. A family with no feasible choice is left out and
-named in the set's notes.
+the lowest typical power per link, then the lowest cost per link. Links that are electrical by
+construction (inside a torus cube) get the best copper cable in every family; a group ending in an OCS
+port gets a part at its host end only. A family with no feasible choice is left out.
 """
 
 from __future__ import annotations
 
 from interconnect.catalog import Attachment, Catalog, Nic, Option, OptionClass, Switch
 from interconnect.fabric import Fabric, Plane
-from interconnect.resolve import links_per_part, mates, placement_problem, plane_problems, serves
+from interconnect.resolve import host_of, links_per_part, mates, placement_problem, plane_problems, serves
 from interconnect.scenario import LinkChoice, PlaneChoice, Scenario, ScenarioSet
 from interconnect.topology import End, GroupSpec, topology_of
 
@@ -24,6 +25,8 @@ STANDARD_FAMILIES: dict[str, tuple[OptionClass, OptionClass, Attachment, str]] =
     "lro": (OptionClass.LRO, OptionClass.LRO, Attachment.PLUGGABLE, "half-retimed pluggables at every end"),
     "cpo": (OptionClass.CPO, OptionClass.DSP, Attachment.CPO, "CPO switches, DSP pluggable at the NIC end"),
     "npo": (OptionClass.NPO, OptionClass.DSP, Attachment.NPO, "NPO switches, DSP pluggable at the NIC end"),
+    "all-cpo": (OptionClass.CPO, OptionClass.CPO, Attachment.CPO,
+                "co-packaged optics at every end: CPO switches and the hosts' optical I/O"),
 }
 COPPER_FAMILY = "copper-in-rack"
 
@@ -45,6 +48,8 @@ def _rank(option: Option, spec: GroupSpec, switch: Switch | None) -> tuple[int, 
 
 
 def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Switch | None:
+    if plane.switch is None:
+        return None
     base = catalog.switch(plane.switch)
     if base.attachment is attachment:
         return base
@@ -56,27 +61,40 @@ def _pick_switch(catalog: Catalog, plane: Plane, attachment: Attachment) -> Swit
     return min(same, key=lambda s: (s.power.typical.m_as("W"), s.id)) if same else None
 
 
+def _group_choice(catalog: Catalog, plane: Plane, spec: GroupSpec, switch_cls: OptionClass, host_cls: OptionClass,
+                  switch: Switch | None, nic: Nic | None) -> LinkChoice | None:
+    """The family's choice for one link group, or None when it has none."""
+    lower_cls = host_cls if spec.lower is End.HOST else switch_cls
+    upper_cls = host_cls if spec.upper is End.HOST else switch_cls
+    if spec.electrical:
+        cables = compatible_options(catalog, plane, spec, "cable", switch, nic)
+        return LinkChoice(cable=cables[0].id) if cables else None
+    if spec.upper is End.OCS:
+        lowers = [o for o in compatible_options(catalog, plane, spec, "lower", switch, nic)
+                  if o.option_class is lower_cls]
+        return LinkChoice(lower=lowers[0].id) if lowers else None
+    for upper in compatible_options(catalog, plane, spec, "upper", switch, nic):
+        if upper.option_class is not upper_cls:
+            continue
+        lowers = [o for o in compatible_options(catalog, plane, spec, "lower", switch, nic, mate=upper)
+                  if o.option_class is lower_cls]
+        if lowers:
+            return LinkChoice(lower=lowers[0].id, upper=upper.id)
+    return None
+
+
 def _plane_choice(catalog: Catalog, plane: Plane, switch_cls: OptionClass, host_cls: OptionClass,
-                  switch: Switch, nic: Nic | None) -> list[LinkChoice] | None:
+                  switch: Switch | None, nic: Nic | None) -> list[LinkChoice] | None:
     choices = []
     for spec in plane_groups(plane):
-        lower_cls = host_cls if spec.lower is End.HOST else switch_cls
-        choice = None
-        for upper in compatible_options(catalog, plane, spec, "upper", switch, nic):
-            if upper.option_class is not switch_cls:
-                continue
-            lowers = [o for o in compatible_options(catalog, plane, spec, "lower", switch, nic, mate=upper)
-                      if o.option_class is lower_cls]
-            if lowers:
-                choice = LinkChoice(lower=lowers[0].id, upper=upper.id)
-                break
+        choice = _group_choice(catalog, plane, spec, switch_cls, host_cls, switch, nic)
         if choice is None:
             return None
         choices.append(choice)
     return choices
 
 
-def _copper_first(catalog: Catalog, plane: Plane, switch: Switch, nic: Nic | None) -> LinkChoice | None:
+def _copper_first(catalog: Catalog, plane: Plane, switch: Switch | None, nic: Nic | None) -> LinkChoice | None:
     cables = [o for o in compatible_options(catalog, plane, plane_groups(plane)[0], "cable", switch, nic)
               if o.option_class in (OptionClass.DAC, OptionClass.ACC, OptionClass.AEC)]
     return LinkChoice(cable=cables[0].id) if cables else None
@@ -91,10 +109,11 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
         for plane in fabric.planes:
             switch = _pick_switch(catalog, plane, attachment)
             nic = catalog.nic(plane.nic) if plane.nic else None
-            tiers = _plane_choice(catalog, plane, switch_cls, host_cls, switch, nic) if switch else None
-            if tiers is None or switch is None:
+            switchless = plane.switch is None
+            tiers = _plane_choice(catalog, plane, switch_cls, host_cls, switch, nic) if switch or switchless else None
+            if tiers is None:
                 break
-            planes[plane.name] = PlaneChoice(switch=None if switch.id == plane.switch else switch.id,
+            planes[plane.name] = PlaneChoice(switch=None if switch is None or switch.id == plane.switch else switch.id,
                                              links=tuple(tiers))
         else:
             scenarios.append(Scenario(name=name, description=text, planes=planes))
@@ -103,7 +122,7 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
     if dsp_choices:
         planes = {}
         for plane in fabric.planes:
-            switch = catalog.switch(plane.switch)
+            switch = catalog.switch(plane.switch) if plane.switch else None
             nic = catalog.nic(plane.nic) if plane.nic else None
             cable = _copper_first(catalog, plane, switch, nic)
             if cable is None:
@@ -122,12 +141,15 @@ def standard_scenarios(fabric: Fabric, catalog: Catalog) -> ScenarioSet:
 
 
 def compatible_switches(catalog: Catalog, plane: Plane) -> list[Switch]:
-    """Switches the plane can be built from (what ``resolve`` checks before counting), by id."""
+    """Switches the plane can be built from (what ``resolve`` checks before counting), by id; none for a
+    topology without packet switches (a torus)."""
+    if plane.switch is None:
+        return []
     nic = catalog.nic(plane.nic) if plane.nic and plane.nic in catalog.nics else None
     return sorted((s for s in catalog.switches.values() if not plane_problems(plane, s, nic)), key=lambda s: s.id)
 
 
-def compatible_options(catalog: Catalog, plane: Plane, group: GroupSpec | int, end: str, switch: Switch,
+def compatible_options(catalog: Catalog, plane: Plane, group: GroupSpec | int, end: str, switch: Switch | None,
                        nic: Nic | None = None, mate: Option | None = None) -> list[Option]:
     """Options that can terminate ``end`` ("lower", "upper" or "cable") of a link group of ``plane``.
 
@@ -135,13 +157,15 @@ def compatible_options(catalog: Catalog, plane: Plane, group: GroupSpec | int, e
     checks: the option runs the group's link rate (natively or broken out), reaches its longest link, the
     switch accepts the class (and lists the engine, if it lists its engines) at switch ends, the NIC drives
     it at the host end (no switch engines there); with ``mate`` (the other end), only options with the
-    same lanes per link. Best first, as the standard scenarios rank them (fits a switch cage, served at
-    its own rate, then lower typical power per link, then lower cost per link).
+    same lanes per link. The host is ``nic``, else the plane's NIC, else its accelerator. Best first, as the
+    standard scenarios rank them (fits a switch cage, served at its own rate, then lower typical power
+    per link, then lower cost per link).
     """
     spec = plane_groups(plane)[group - 1] if isinstance(group, int) else group
     at_host = spec.lower is End.HOST and end in ("lower", "cable")
     rate = spec.rate.m_as("Gbit/s")
+    host = host_of(catalog, plane, nic)
     out = [o for o in catalog.options.values()
-           if serves(o, spec) and placement_problem(o, spec, end, switch, nic, plane.planes) is None
+           if serves(o, spec) and placement_problem(o, spec, end, switch, host, plane.planes) is None
            and (mate is None or mates(o, mate, rate))]
     return sorted(out, key=lambda o: (*_rank(o, spec, None if at_host else switch), o.id))
