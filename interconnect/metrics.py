@@ -30,8 +30,8 @@ class Metric:
         return self.name.split(".", 1)[0]
 
 
-POWER_COMPONENTS = ("optics", "lasers", "host_serdes", "copper", "switches", "nics")
-COST_COMPONENTS = ("optics", "lasers", "copper", "fiber", "switches", "nics")
+POWER_COMPONENTS = ("optics", "lasers", "host_serdes", "copper", "switches", "ocs", "nics")
+COST_COMPONENTS = ("optics", "lasers", "copper", "fiber", "switches", "ocs", "nics")
 
 
 def _m(name: str, label: str, unit: str, canonical: str, meaning: str, *, headline: bool = False,
@@ -63,6 +63,11 @@ _ROWS = (
     _m("count.nics", "NICs", _COUNT, _COUNT, "network adapters", integer=True),
     _m("count.unused_switch_ports", "Unused switch ports", _COUNT, _COUNT,
        "switch ports built but not cabled (partial builds, striping, whole scalable units)", integer=True),
+    _m("count.ocs", "Optical circuit switches", _COUNT, _COUNT, "optical circuit switches (torus pods)", integer=True),
+    _m("count.unused_ocs_ports", "Unused OCS ports", _COUNT, _COUNT,
+       "usable optical circuit switch ports not cabled (spare ports not included)", integer=True),
+    _m("count.scale_up_hops", "Scale-up worst-path hops (links)", _COUNT, _COUNT,
+       "links crossed on the worst path of the slowest scale-up plane (0 if none)", integer=True, additive=False),
     _m("count.attach_ratio", "Optical modules per accelerator (attach ratio)", _COUNT, _COUNT,
        "optical modules / accelerators", headline=True, additive=False),
     _m("power.optics", "Optics power (modules, engines, AOC)", "kW", "W",
@@ -72,6 +77,7 @@ _ROWS = (
        "extra host SerDes power that linear optics need (where the catalog gives it)"),
     _m("power.copper", "Active copper power", "kW", "W", "power of active copper cables (ACC, AEC)"),
     _m("power.switches", "Switch power (without optics)", "kW", "W", "switch systems without their optics"),
+    _m("power.ocs", "Optical circuit switch power", "kW", "W", "optical circuit switches"),
     _m("power.nics", "NIC power", "kW", "W", "network adapters without optics"),
     _m("power.optics_total", "Optics power incl. lasers and host SerDes", "kW", "W",
        "optics + lasers + host SerDes", headline=True),
@@ -84,6 +90,7 @@ _ROWS = (
     _m("cost.copper", "Copper cable capex", "USD", "USD", "copper cable assemblies"),
     _m("cost.fiber", "Fiber cabling capex", "USD", "USD", "fiber strands x length x cost per strand-metre"),
     _m("cost.switches", "Switch capex", "USD", "USD", "switch systems without their optics"),
+    _m("cost.ocs", "Optical circuit switch capex", "USD", "USD", "optical circuit switches"),
     _m("cost.nics", "NIC capex", "USD", "USD", "network adapters"),
     _m("cost.capex", "Capex", "USD", "USD", "every cost component", headline=True),
     _m("cost.capex_per_accelerator", "Capex per accelerator", "USD", "USD", "capex / accelerators", additive=False),
@@ -97,10 +104,15 @@ _ROWS = (
        additive=False),
     _m("latency.propagation", "  of which propagation", "ns", "ns", "fiber or copper delay x length",
        additive=False),
+    _m("latency.scale_up_worst_path", "Worst-case scale-up path latency", "ns", "ns",
+       "switch or forwarding-chip hops + parts + propagation on the worst path of the slowest scale-up plane "
+       "(0 if none)", additive=False),
     _m("reliability.link_failures_per_year", "Link-part failures per year", "1/year", "1/year",
        "expected failures of modules, engines, lasers and cables per year (FIT x count)", headline=True),
     _m("reliability.optical_failures_per_year", "Optical-part failures per year", "1/year", "1/year",
        "the optical share of link-part failures"),
+    _m("reliability.ocs_failures_per_year", "Optical circuit switch failures per year", "1/year", "1/year",
+       "expected failures of optical circuit switches per year (FIT x count)"),
     _m("reliability.mtbf_links", "Mean time between link-part failures", "hour", "hour",
        "hours per year / link-part failures per year (infinite when none fail)", headline=True, additive=False),
 )

@@ -75,22 +75,33 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
     totals = Totals(n)
     ledger = Ledger(n)
     latency = np.zeros((3, n))
+    scale_up = np.zeros(n)
+    scale_up_hops = np.zeros(n, dtype=np.int64)
     scale_out_tiers = np.zeros(n, dtype=np.int64)
+    notes: list[str] = []
     for rp in planes:
         per_server = ports_per_server(rp.plane, fabric)
         endpoints = acc * rp.plane.ports_per_accelerator if rp.plane.ports_per_accelerator is not None \
             else servers * per_server
-        build = rp.topology.build(rp.plane, rp.levels, endpoints, servers, per_server)
+        build = rp.topology.build(rp.plane, rp.levels, endpoints, servers, per_server, rp.ocs)
         if not build.feasible.all():
             raise InfeasibleError(rp.topology.infeasible(rp.plane, rp.switch, build, endpoints))
+        notes += build.notes
         plane_latency = account_plane(rp, build, np.broadcast_to(servers, build.levels_used.shape), per_server,
                                       fabric, values, totals, ledger)
+        if rp.plane.role == "scale-up":
+            path = np.broadcast_to(plane_latency, (3, n)).sum(axis=0)
+            worse = path > scale_up
+            scale_up = np.where(worse, path, scale_up)
+            scale_up_hops = np.where(worse, np.broadcast_to(build.switch_hops + 1, (n,)), scale_up_hops)
         if rp.plane.role == "scale-out":
             plane_latency = np.broadcast_to(plane_latency, (3, n))
             worse = plane_latency.sum(axis=0) > latency.sum(axis=0)
             latency = np.where(worse[None, :], plane_latency, latency)
             if rp.plane.topology == "fat-tree":
                 scale_out_tiers = np.maximum(scale_out_tiers, build.levels_used)
+    totals.add("latency.scale_up_worst_path", scale_up)
+    totals.add("count.scale_up_hops", scale_up_hops)
     arrays = _metrics(totals, np.broadcast_to(acc, (n,)), np.broadcast_to(servers, (n,)), fabric, n, latency,
                       np.broadcast_to(scale_out_tiers, (n,)))
     parts, groups, switches = ledger.parts, ledger.groups, ledger.switches
@@ -104,7 +115,7 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
                     for s in switches]
     return Result(scenario=scenario.name, fabric=fabric.name, metrics=MetricValues(arrays, scalar),
                   groups=tuple(groups), switches=tuple(switches), parts=tuple(parts),
-                  figures_used=tuple(values.used))
+                  figures_used=tuple(values.used), notes=tuple(dict.fromkeys(notes)))
 
 
 def first(q: pint.Quantity) -> pint.Quantity:
@@ -129,7 +140,8 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         "count.racks": ceil_div(servers, fabric.servers_per_rack), "count.tiers": tiers,
         **{f"count.{k}": c[f"count.{k}"] for k in ("switches", "links", "optical_modules", "optical_engines",
                                                     "external_lasers", "cables", "fiber_strands", "nics",
-                                                    "unused_switch_ports")},
+                                                    "unused_switch_ports", "ocs", "unused_ocs_ports",
+                                                    "scale_up_hops")},
         "count.attach_ratio": c["count.optical_modules"] / acc,
         **{f"power.{k}": c[f"power.{k}"] for k in POWER_COMPONENTS},
         "power.optics_total": c["power.optics"] + c["power.lasers"] + c["power.host_serdes"],
@@ -139,8 +151,10 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         "cost.tco": capex + energy,
         "latency.worst_path": latency.sum(axis=0), "latency.switches": latency[0], "latency.parts": latency[1],
         "latency.propagation": latency[2],
+        "latency.scale_up_worst_path": c["latency.scale_up_worst_path"],
         "reliability.link_failures_per_year": failures,
         "reliability.optical_failures_per_year": c["reliability.optical_failures_per_year"],
+        "reliability.ocs_failures_per_year": c["reliability.ocs_failures_per_year"],
         "reliability.mtbf_links": mtbf,
     }
     assert raw.keys() == METRICS.keys(), sorted(set(raw) ^ set(METRICS))

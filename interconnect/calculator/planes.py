@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
+from interconnect.calculator.host_optics import host_engines
+from interconnect.calculator.ocs import add_circuit_switches, hop_latency
 from interconnect.calculator.values import HOURS_PER_YEAR, FigureValues, Totals
 from interconnect.catalog import CABLE_CLASSES, ENGINE_CLASSES, Attachment, Option
 from interconnect.catalog.models import COPPER_CLASSES, Media
@@ -69,7 +71,7 @@ def add_parts(option: Option, count: np.ndarray, values: FigureValues, totals: T
 
 def _counted_per_switch(option: Option, kind: End, rp: ResolvedPlane) -> bool:
     """Engines of a CPO/NPO switch are counted with the switch (every port), not per link."""
-    return kind is End.SWITCH and option.option_class in ENGINE_CLASSES and \
+    return kind is End.SWITCH and option.option_class in ENGINE_CLASSES and rp.switch is not None and \
         rp.switch.attachment is not Attachment.PLUGGABLE
 
 
@@ -89,10 +91,14 @@ def _group(rp: ResolvedPlane, rg: ResolvedGroup, build: PlaneBuild, fabric: Fabr
         kind = spec.end_kind(end)
         part_latency = part_latency + values.get(option.id, "latency", option.latency)
         if not option.is_cable:
-            strands_per_link = max(strands_per_link, 2 * option.lanes // per_part)
+            strands_per_link = max(strands_per_link, option.fiber_strands // per_part)
         if _counted_per_switch(option, kind, rp):
             continue
-        count = ceil_div(links, per_part)
+        if kind is End.HOST and option.option_class in ENGINE_CLASSES:
+            count = host_engines(rp, spec.name, option, links, build.host_links.get(spec.name), values, totals,
+                                 ledger)
+        else:
+            count = ceil_div(links, per_part)
         add_parts(option, count, values, totals)
         ledger.parts.append(PartCount(rp.plane.name, spec.name, end, kind, option.id, str(option.option_class),
                                       option.link_rate, ledger.count(count)))
@@ -146,6 +152,8 @@ def _engines(rp: ResolvedPlane, level: SwitchLevel, count: np.ndarray, down: np.
 def _switches(rp: ResolvedPlane, build: PlaneBuild, values: FigureValues, totals: Totals, ledger: Ledger) -> None:
     """Switch power and cost per level; for CPO/NPO switches also their engines and lasers."""
     switch = rp.switch
+    if switch is None:  # a torus: no packet switches
+        return
     power = values.get(switch.id, "power", switch.power)
     cost = values.get(switch.id, "cost", switch.cost)
     for level in rp.levels:
@@ -195,5 +203,6 @@ def account_plane(rp: ResolvedPlane, build: PlaneBuild, servers: np.ndarray, por
         propagation = propagation + d
     _switches(rp, build, values, totals, ledger)
     _nics(rp, servers, ports_per_server, values, totals)
-    hops = build.switch_hops * np.broadcast_to(values.get(rp.switch.id, "latency", rp.switch.latency), (n,))
+    add_circuit_switches(rp, build, values, totals, ledger)
+    hops = build.switch_hops * np.broadcast_to(hop_latency(rp, values), (n,))
     return np.stack([np.broadcast_to(hops, (n,)), np.broadcast_to(parts, (n,)), np.broadcast_to(propagation, (n,))])

@@ -18,7 +18,8 @@ __all__ = ["FIGURE_UNITS", "HOURS_PER_YEAR", "FigureValues", "Totals", "default_
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
 FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
-                "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT"}
+                "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT",
+                "hop_latency": "ns"}
 
 
 @lru_cache(maxsize=1)
