@@ -73,9 +73,10 @@ def test_report_order_and_key_numbers(project) -> None:  # type: ignore[no-untyp
     # 10.24 - 32.768 = -22.528 kW of fabric power.
     assert "| Fabric power \\[kW\\] | -22.53 (-16.8%) | -33.79 (-25.2%) |" in deltas
     scenarios_md = _section(md, "### Scenarios")
-    assert ("| aec-t1 | backend | tier 1 (host-leaf) | `t-sw-64` | `t-aec-800` | (same cable assembly) | 3 m |"
-            in scenarios_md)
-    assert "| cpo | backend | tier 2 (leaf-spine) | `t-sw-64-cpo` | `t-cpo-800` | `t-cpo-800` | 30 m |" in scenarios_md
+    assert ("| aec-t1 | backend | tier 1 (host-leaf) | host (aec cable) - switch (aec cable) | `t-sw-64` | `t-aec-800` "
+            "| (same cable assembly) | 3 m |" in scenarios_md)
+    assert ("| cpo | backend | tier 2 (leaf-spine) | switch (cpo, co-packaged) - switch (cpo, co-packaged) | "
+            "`t-sw-64-cpo` | `t-cpo-800` | `t-cpo-800` | 30 m |" in scenarios_md)
 
 
 def test_audit_lists_every_figure_with_its_source(project) -> None:  # type: ignore[no-untyped-def]

@@ -5,12 +5,12 @@ Values are read from results.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from interconnect.catalog import Catalog
+from interconnect.catalog import ENGINE_CLASSES, Catalog
 from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
 from interconnect.files import Project
@@ -36,6 +36,7 @@ from interconnect.reports.headline import headline, scenario_sentence
 from interconnect.results import METRICS, Comparison, Result
 from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
+from interconnect.topology import GroupSpec, topology_of
 from interconnect.units import format_quantity
 
 if TYPE_CHECKING:
@@ -90,11 +91,11 @@ def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, cata
             keyed = [r for r in comparison.results if r.key.startswith(f"{project.name}/")]
             blocks.append(Heading(3, f"Fabric '{project.name}': {project.fabric.name}"))
             blocks += _fabric_inputs(project.fabric)
-            blocks += _choices(comparison, project.fabric, project.scenarios, keyed)
+            blocks += _choices(comparison, project.fabric, project.scenarios, catalog, keyed)
     else:
         blocks.append(Heading(3, "Fabric"))
         blocks += _fabric_inputs(fabric)
-        blocks += _choices(comparison, fabric, scenarios, comparison.results)
+        blocks += _choices(comparison, fabric, scenarios, catalog, comparison.results)
     blocks += _audit(comparison, catalog)
     return blocks
 
@@ -116,17 +117,16 @@ def _fabric_inputs(fabric: Fabric) -> list[Block]:
         ports = (f"{p.ports_per_accelerator} per accelerator" if p.ports_per_accelerator is not None
                  else f"{p.ports_per_server} per server")
         planes = f"{p.planes} x {_quantity(p.link_rate)}" if p.planes > 1 else "1"
-        rows.append([p.name, p.role, p.topology, ports, _quantity(p.port_rate), planes, str(p.tiers), Code(p.switch),
-                     Code(p.nic) if p.nic else "none", "yes" if p.rail_optimized else "no",
-                     ", ".join(f"{r:g}:1" for r in p.oversubscription) or "1:1", p.switch_counts,
-                     ", ".join(_quantity(length) for length in p.link_lengths)])
-    blocks.append(table(["plane", "role", "topology", "ports", "port rate", "parallel planes", "tiers", "switch",
-                         "NIC", "rail-optimized", "oversubscription", "switch counts", "link lengths (tier 1 up)"],
-                        rows))
+        host = f"NIC {p.nic}" if p.nic else f"accelerator {p.accelerator}" if p.accelerator else "none"
+        rows.append([p.name, p.role, p.topology, topology_of(p).describe(p), ports, _quantity(p.port_rate), planes,
+                     Code(p.switch) if p.switch else "none (no packet switches)", host,
+                     ", ".join(f"{g.name} {_quantity(g.length)}" for g in topology_of(p).groups(p))])
+    blocks.append(table(["plane", "role", "topology", "topology inputs", "ports", "port rate", "parallel planes",
+                         "switch", "host end", "link lengths"], rows))
     return blocks
 
 
-def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
+def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog,
              results: Sequence[Result]) -> list[Block]:
     """Each scenario's option per plane, link group and end, as the calculation used them."""
     keys = {r.scenario: r.key for r in results}
@@ -136,19 +136,39 @@ def _choices(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
     for result in results:
         chosen = scenarios.get(result.scenario).planes
         for group in result.groups:
-            switch = chosen[group.plane].switch if group.plane in chosen else None
+            plane = fabric.plane(group.plane)
+            switch = (chosen[group.plane].switch if group.plane in chosen else None) or plane.switch
+            spec = next(g for g in topology_of(plane).groups(plane) if g.name == group.group)
             options = group.options
             if "cable" in options:
                 lower: Cell = Code(options["cable"])
                 upper: Cell = "(same cable assembly)"
             else:
-                lower, upper = Code(options.get("lower", "")), Code(options.get("upper", ""))
-            rows.append([result.key, group.plane, group.label,
-                         Code(switch or fabric.plane(group.plane).switch), lower, upper, _quantity(group.length)])
+                lower = Code(options.get("lower", ""))
+                upper = Code(options["upper"]) if "upper" in options else "(OCS port: no part)"
+            rows.append([result.key, group.plane, group.label, _ends(spec, options, catalog),
+                         Code(switch) if switch else "none", lower, upper, _quantity(group.length)])
     return [Heading(3, "Scenarios"), table(["scenario", "description"], described),
             Paragraph(("Options per plane, link group and end (tier 1 is host to leaf; the lower end is the host "
-                       "or lower switch, the upper end the higher switch):",)),
-            table(["scenario", "plane", "links", "switch", "lower end", "upper end", "link length"], rows)]
+                       "or lower switch, the upper end the higher switch or an optical circuit switch port). "
+                       "'ends' says what sits at each end and how its part attaches:",)),
+            table(["scenario", "plane", "links", "ends", "switch", "lower end", "upper end", "link length"], rows)]
+
+
+def _ends(spec: GroupSpec, options: Mapping[str, str], catalog: Catalog) -> str:
+    """What sits at each end of a group and how its part attaches: "host (cpo) - switch (cpo)"."""
+    def attach(end: str) -> str:
+        option_id = options.get("cable") or options.get(end)
+        if option_id is None:
+            return "passive port"
+        option = catalog.options.get(option_id)
+        if option is None:
+            return "?"
+        if option.is_cable:
+            return f"{option.option_class} cable"
+        return f"{option.option_class}, co-packaged" if option.option_class in ENGINE_CLASSES else \
+            f"{option.option_class} pluggable"
+    return f"{spec.lower} ({attach('lower')}) - {spec.upper} ({attach('upper')})"
 
 
 def _audit(comparison: Comparison, catalog: Catalog) -> list[Block]:
