@@ -27,6 +27,7 @@ from interconnect.fleet_results import Demand, FleetComparison, FleetEntry, Flee
 from interconnect.results import PartCount, Result
 from interconnect.scenario import ScenarioSet
 from interconnect.standard import standard_scenarios
+from interconnect.topology import End
 from interconnect.units import Q_
 
 __all__ = ["BASE_MIX", "Alternative", "Fleet", "Template", "compare_mixes", "evaluate_fleet"]
@@ -203,7 +204,12 @@ class _Evaluator:
                            template_names=tuple(t.name for t in fleet.templates))
 
     def _demand(self, part: PartCount, year: int | None, deployments: float) -> Demand:
-        """One part line as demand: kind, class and part rate (a 2x800G module counts as 1.6T)."""
+        """One part line as demand: kind, class and part rate (a 2x800G module counts as 1.6T); an optical
+        circuit switch is its own kind."""
+        count = float(part.count.magnitude) * deployments
+        if part.end_kind is End.OCS:
+            return Demand(year=year, kind="ocs", option_class="ocs", rate=part.rate.to("Gbit/s"), end="ocs",
+                          count=Q_(count, ""))
         option = self.catalog.option(part.option_id)
         if part.end == "laser":
             kind = "laser"
@@ -214,7 +220,6 @@ class _Evaluator:
         else:
             kind = "module"
         end = "link" if kind == "cable" else "host" if part.at_host else "switch"
-        count = float(part.count.magnitude) * deployments
         return Demand(year=year, kind=kind, option_class=str(option.option_class), rate=option.rate.to("Gbit/s"),
                       end=end, count=Q_(count, ""))
 

@@ -20,8 +20,8 @@ __all__ = ["FLEET_HEADLINE", "FLEET_METRICS", "KINDS", "Demand", "DemandChange",
            "FleetResult", "TemplateSummary", "comparison_tables", "grid", "result_tables",
            "speed_label", "template_rows", "year_label"]
 
-KINDS = ("module", "engine", "laser", "cable")
-ENDS = ("host", "switch", "link")
+KINDS = ("module", "engine", "laser", "cable", "ocs")
+ENDS = ("host", "switch", "link", "ocs")
 FLEET_METRICS = tuple(m for m, spec in METRICS.items() if spec.additive)  # totals that sum across deployments
 FLEET_HEADLINE = ("count.accelerators", "count.optical_modules", "count.optical_engines", "count.external_lasers",
                   "count.cables", "count.fiber_strands", "power.optics_total", "cost.optics", "cost.lasers",
@@ -39,11 +39,12 @@ def _year_order(year: int | None) -> int:
 
 @dataclass(frozen=True)
 class Demand:
-    """Expected parts of one kind (module/engine/laser/cable), class and part speed at one end.
+    """Expected parts of one kind (module/engine/laser/cable/ocs), class and part speed at one end.
 
-    ``end``: ``host`` (NIC end of tier 1), ``switch`` (a switch cage or engine), ``link`` (a cable
-    assembly, both ends in one part). ``rate`` is the part's rate: a 2x800G module counts as 1.6T.
-    Lasers carry the class and rate of the engines they feed.
+    ``end``: ``host`` (NIC end of tier 1, an accelerator's port or its optical I/O), ``switch`` (a switch
+    cage or engine), ``link`` (a cable assembly, both ends in one part), ``ocs`` (an optical circuit
+    switch, class "ocs", rate the link rate of the circuits it carries). ``rate`` is the part's rate: a
+    2x800G module counts as 1.6T. Lasers carry the class and rate of the engines they feed.
     """
 
     year: int | None
