@@ -31,6 +31,7 @@ class FieldSpec:
 FABRIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("accelerators", "Accelerators", "e.g. 100000 or 100k"),
     FieldSpec("accelerators_per_server", "Accel/server", "e.g. 8"),
+    FieldSpec("topology", "Topology", ""),
     FieldSpec("port_rate", "Port speed", "e.g. 800G, 800 Gbit/s"),
     FieldSpec("tiers", "Tiers", "auto or 1-3"),
     FieldSpec("switch", "Switch", ""),
@@ -110,7 +111,8 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "accelerators_per_server": lambda t: _whole(t, 1),
     "port_rate": lambda t: parse_quantity(t, "bit rate"),
     "tiers": _tiers,
-    "switch": lambda t: t.strip(),
+    "topology": lambda t: t.strip(),
+    "switch": lambda t: t.strip() or None,  # blank: no packet switch (a torus)
     "oversubscription": _ratios,
     "electricity_price": lambda t: parse_quantity(t, "energy price"),
     "lifetime": _lifetime,
@@ -127,7 +129,8 @@ def field_texts(fabric: Fabric, plane_name: str) -> dict[str, str]:
         "accelerators_per_server": str(fabric.accelerators_per_server),
         "port_rate": format_quantity(plane.port_rate, "Gbit/s"),
         "tiers": str(plane.tiers),
-        "switch": plane.switch,
+        "topology": plane.topology,
+        "switch": plane.switch or "",
         "oversubscription": ", ".join(f"{r:g}" for r in plane.oversubscription),
         "electricity_price": format_quantity(econ.electricity_price, "USD/kWh"),
         "lifetime": f"{econ.lifetime.m_as('year'):g}",
@@ -184,9 +187,10 @@ def fabric_from_texts(base: Fabric, plane_name: str, texts: Mapping[str, str]) -
         new_plane = Plane.model_validate({
             **{name: getattr(plane, name) for name in Plane.model_fields},
             "port_rate": values["port_rate"], "tiers": values["tiers"], "switch": values["switch"],
-            "oversubscription": values["oversubscription"], "link_lengths": tuple(lengths)})
+            "topology": values["topology"], "oversubscription": values["oversubscription"],
+            "link_lengths": tuple(lengths)})
     except ValidationError as exc:
-        return None, {_error_key(exc, "tiers"): _message(exc)}
+        return None, {_error_key(exc, "topology" if values["topology"] != plane.topology else "tiers"): _message(exc)}
     try:
         economics = Economics.model_validate({
             **{name: getattr(base.economics, name) for name in Economics.model_fields},

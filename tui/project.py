@@ -16,7 +16,8 @@ from interconnect.errors import FabricError, Problem
 from interconnect.fabric import Fabric, Plane
 from interconnect.files import default_fabric_path, dumps_project, load_project, load_scenarios, save_project
 from interconnect.scenario import PlaneChoice, Scenario, ScenarioSet, TierChoice
-from interconnect.standard import compatible_options, standard_scenarios
+from interconnect.standard import compatible_options, plane_groups, standard_scenarios
+from interconnect.topology import End
 
 __all__ = [
     "Project",
@@ -95,10 +96,11 @@ def load_inputs(fabric_path: str | Path | None = None, catalog_paths: tuple[str 
     return catalog, project
 
 
-def lower_choices(catalog: Catalog, plane: Plane, tier: int, switch: Switch, nic: Nic | None) -> list[Option]:
+def lower_choices(catalog: Catalog, plane: Plane, tier: int, switch: Switch | None, nic: Nic | None) -> list[Option]:
     """What the lower-end picker offers: modules that some upper-end option mates, then cable assemblies."""
+    ocs_end = plane_groups(plane)[tier - 1].upper is End.OCS  # nothing to mate at an OCS port
     modules = [o for o in compatible_options(catalog, plane, tier, "lower", switch, nic)
-               if compatible_options(catalog, plane, tier, "upper", switch, nic, mate=o)]
+               if ocs_end or compatible_options(catalog, plane, tier, "upper", switch, nic, mate=o)]
     return modules + compatible_options(catalog, plane, tier, "cable", switch, nic)
 
 

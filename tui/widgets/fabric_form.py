@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 from interconnect.catalog import Catalog
 from interconnect.fabric import Fabric
 from interconnect.standard import compatible_switches
+from interconnect.topology import TOPOLOGIES
 from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
 
 __all__ = ["FabricForm"]
@@ -52,6 +53,9 @@ class FabricForm(VerticalScroll):
                 if spec.key == "switch":
                     yield Select(self._switch_options(), value=texts["switch"], allow_blank=False, compact=True,
                                  id="field-switch")
+                elif spec.key == "topology":
+                    yield Select([(kind, kind) for kind in TOPOLOGIES], value=texts["topology"], allow_blank=False,
+                                 compact=True, id="field-topology")
                 else:
                     yield Input(texts[spec.key], placeholder=spec.placeholder, compact=True, id=f"field-{spec.key}",
                                 select_on_focus=False)
@@ -59,6 +63,8 @@ class FabricForm(VerticalScroll):
 
     def _switch_options(self) -> list[tuple[str, str]]:
         plane = self.fabric.plane(self.plane_name)
+        if plane.switch is None:  # a torus: no packet switches
+            return [("none (no packet switches)", "")]
         ids = [s.id for s in compatible_switches(self.catalog, plane)]
         if plane.switch not in ids:
             ids.insert(0, plane.switch)
@@ -87,6 +93,8 @@ class FabricForm(VerticalScroll):
                     select: Select[str] = self.query_one("#field-switch", Select)
                     select.set_options(self._switch_options())
                     select.value = texts["switch"]
+                elif spec.key == "topology":
+                    self.query_one("#field-topology", Select).value = texts["topology"]
                 else:
                     self.query_one(f"#field-{spec.key}", Input).value = texts[spec.key]
         self._show_errors({})

@@ -20,7 +20,8 @@ from interconnect.catalog import Catalog, Nic, Option, OptionClass, Switch
 from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet, TierChoice
-from interconnect.standard import compatible_options, compatible_switches
+from interconnect.standard import compatible_options, compatible_switches, plane_groups
+from interconnect.topology import End
 from interconnect.tui import project as edits
 
 __all__ = ["ScenariosPane"]
@@ -127,11 +128,11 @@ class ScenariosPane(Vertical):
             if options.highlighted != index:
                 options.highlighted = index
 
-    def _candidates(self, plane: Plane, tier: int, end: str, switch: Switch, nic: Nic | None,
+    def _candidates(self, plane: Plane, tier: int, end: str, switch: Switch | None, nic: Nic | None,
                     mate: Option | None = None) -> list[Option]:
         """Picker entries, remembered per (port rate, tier length, end, switch, NIC, mate)."""
-        key = (plane.port_rate.m_as("Gbit/s"), float(plane.link_lengths[tier - 1].m_as("m")), tier, end, switch.id,
-               nic.id if nic else None, mate.id if mate else None)
+        key = (plane.port_rate.m_as("Gbit/s"), float(plane.link_lengths[tier - 1].m_as("m")), tier, end,
+               switch.id if switch else None, nic.id if nic else None, mate.id if mate else None)
         if key not in self._lists:
             self._lists[key] = edits.lower_choices(self.catalog, plane, tier, switch, nic) if end == "lower" else \
                 compatible_options(self.catalog, plane, tier, "upper", switch, nic, mate=mate)
@@ -166,7 +167,7 @@ class ScenariosPane(Vertical):
         self._set_select(switches, [(f"fabric's ({plane.switch})", ""), *((i, i) for i in ids if i != plane.switch)],
                          own if own in ids and own != plane.switch else "")
         try:
-            switch = self.catalog.switch(switch_id)
+            switch = self.catalog.switch(switch_id) if switch_id else None
             nic = self.catalog.nic(plane.nic) if plane.nic else None
         except InterconnectError:
             return
@@ -212,15 +213,18 @@ class ScenariosPane(Vertical):
         option = self.catalog.options.get(option_id)
         if option is None:
             return
+        plane = self.fabric.plane(plane_name)
         if end == "upper":
             choice = TierChoice(lower=current.lower, upper=option_id) if current.lower else None
         elif option.is_cable:
             choice = TierChoice(cable=option_id)
+        elif plane_groups(plane)[tier - 1].upper is End.OCS:  # the OCS port takes no part
+            choice = TierChoice(lower=option_id)
         else:
-            plane = self.fabric.plane(plane_name)
             scenario_switch = self.scenarios.get(self.selected).planes[plane_name].switch or plane.switch
             nic = self.catalog.nic(plane.nic) if plane.nic else None
-            mates = self._candidates(plane, tier, "upper", self.catalog.switch(scenario_switch), nic, option)
+            switch = self.catalog.switch(scenario_switch) if scenario_switch else None
+            mates = self._candidates(plane, tier, "upper", switch, nic, option)
             upper = current.upper if current.upper in {o.id for o in mates} else (mates[0].id if mates else None)
             if upper is None:
                 self.notify(f"no upper-end option mates {option_id} at tier {tier}", severity="warning")
