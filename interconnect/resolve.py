@@ -126,9 +126,15 @@ def _lanes_per_link(option: Option, rate: float) -> tuple[int, float]:
 
 
 def mates(a: Option, b: Option, rate: pint.Quantity | float | None = None) -> bool:
-    """The two ends of a module group run the same lanes per link at the same lane rate."""
+    """The two ends of a module group run the same lanes per link at the same lane rate, on as many fibers
+    (a single-fiber bidirectional module mates only its like)."""
     link = a.link_rate.m_as("Gbit/s") if rate is None else (rate if isinstance(rate, float) else rate.m_as("Gbit/s"))
-    return _lanes_per_link(a, link) == _lanes_per_link(b, link)
+    return _lanes_per_link(a, link) == _lanes_per_link(b, link) \
+        and _fibers_per_link(a, link) == _fibers_per_link(b, link)
+
+
+def _fibers_per_link(option: Option, rate: float) -> float:
+    return option.fiber_strands / (links_per_part(option, rate) or option.breakout)
 
 
 def serves(option: Option, spec: GroupSpec) -> bool:
@@ -167,9 +173,15 @@ def placement_problem(option: Option, spec: GroupSpec, end: str, switch: Switch 
     kinds = {spec.end_kind(end)} if end != "cable" else {spec.lower, spec.upper}
     at_host, at_switch = End.HOST in kinds, End.SWITCH in kinds
     if End.OCS in kinds:
-        return (f"the upper end of {spec.label} is an optical circuit switch port, which takes no part (the OCS "
-                "is counted with the plane); give only 'lower'" if end == "upper" else
-                f"{spec.label} runs from a host port into an OCS port: give its transceiver as 'lower', not a cable")
+        if end != "lower":
+            return (f"the upper end of {spec.label} is an optical circuit switch port, which takes no part (the OCS "
+                    "is counted with the plane); give only 'lower'" if end == "upper" else
+                    f"{spec.label} runs from a host port into an OCS port: give its transceiver as 'lower', not a "
+                    "cable")
+        if option.is_cable or _fibers_per_link(option, spec.rate.m_as("Gbit/s")) != 1:
+            return (f"'{option.id}' takes {option.fiber_strands} fiber(s) per part; an OCS port takes one fiber per "
+                    "link end (circulators carry both directions): use a bidirectional single-fiber transceiver "
+                    "('fibers = 1')")
     if spec.electrical and (not option.is_cable or option.media is not Media.COPPER):
         return f"{spec.label} links are electrical (inside a cube): give a copper cable, not '{option.id}'"
     if option.is_cable and end != "cable":
@@ -216,11 +228,7 @@ def _rate_problem(catalog: Catalog, option: Option, spec: GroupSpec, end: str, s
             f"links are {length:g} m"
         problems.append(f"option '{option.id}' reaches {format_quantity(option.reach)} but {spec.label} {links}; "
                         f"options that reach: {fitting(True)}")
-    if spec.upper is End.OCS and end == "lower" and not option.is_cable \
-            and option.fiber_strands // (links_per_part(option, spec.rate) or 1) != 1:
-        problems.append(f"'{option.id}' takes {option.fiber_strands} fiber(s) per part; an OCS port takes one fiber "
-                        "per link end (circulators carry both directions): use a bidirectional single-fiber "
-                        "transceiver ('fibers = 1')")
+
     problem = placement_problem(option, spec, end, switch, nic, planes)
     if problem is not None:
         problems.append(problem)
@@ -285,7 +293,7 @@ def _resolve_ocs_group(catalog: Catalog, choice: LinkChoice, spec: GroupSpec, pl
 
 def _lanes_text(option: Option, rate: float) -> str:
     lanes, lane_rate = _lanes_per_link(option, rate)
-    return f"{lanes} x {lane_rate:g}G lanes"
+    return f"{lanes} x {lane_rate:g}G lanes on {_fibers_per_link(option, rate):g} fiber(s)"
 
 
 def plane_problems(plane: Plane, switch: Switch | None, nic: Nic | None, *, ocs: OpticalCircuitSwitch | None = None,

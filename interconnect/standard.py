@@ -36,14 +36,17 @@ def plane_groups(plane: Plane) -> tuple[GroupSpec, ...]:
     return topology_of(plane).groups(plane)
 
 
-def _rank(option: Option, spec: GroupSpec, switch: Switch | None) -> tuple[int, int, float, float]:
+def _rank(option: Option, spec: GroupSpec, switch: Switch | None) -> tuple[int, int, int, float, float]:
     cage_rates = {round(c.rate.m_as("Gbit/s"), 3) for c in switch.ports} if switch else set()
     fits_cage = round(option.rate.m_as("Gbit/s"), 3) in cage_rates
     host_single = switch is None and option.breakout == 1
     per_part = links_per_part(option, spec.rate) or 1
     native = per_part == option.breakout  # served at its own link rate, no lane breakout
+    # single-fiber bidirectional parts are for circuits through an OCS; elsewhere they come after duplex optics
+    single_fiber = option.fibers is not None and option.fibers // per_part == 1
     # per link: a twin-port part serves `breakout` links
-    return (0 if fits_cage or host_single else 1, 0 if native else 1,
+    return (0 if single_fiber == (spec.upper is End.OCS) or option.is_cable else 1,
+            0 if fits_cage or host_single else 1, 0 if native else 1,
             option.part_power.typical.m_as("W") / per_part, option.cost.typical.m_as("USD") / per_part)
 
 
@@ -158,8 +161,8 @@ def compatible_options(catalog: Catalog, plane: Plane, group: GroupSpec | int, e
     switch accepts the class (and lists the engine, if it lists its engines) at switch ends, the NIC drives
     it at the host end (no switch engines there); with ``mate`` (the other end), only options with the
     same lanes per link. The host is ``nic``, else the plane's NIC, else its accelerator. Best first, as the
-    standard scenarios rank them (fits a switch cage, served at its own rate, then lower typical power
-    per link, then lower cost per link).
+    standard scenarios rank them (single-fiber bidirectional parts only first on OCS circuits, then fits a
+    switch cage, served at its own rate, lower typical power per link, lower cost per link).
     """
     spec = plane_groups(plane)[group - 1] if isinstance(group, int) else group
     at_host = spec.lower is End.HOST and end in ("lower", "cable")
