@@ -168,7 +168,7 @@ def dumps_project(fabric: Fabric, scenarios: ScenarioSet | None = None) -> str:
     doc: dict[str, Any] = {k: getattr(fabric, k) for k in ("name", "description", "accelerators",
                                                            "accelerators_per_server", "servers_per_rack")}
     doc["economics"] = {k: getattr(fabric.economics, k) for k in Economics.model_fields}
-    doc["plane"] = [{k: getattr(p, k) for k in Plane.model_fields} for p in fabric.planes]
+    doc["plane"] = [{k: getattr(p, k) for k in p.own_fields} for p in fabric.planes]
     if scenarios is not None:
         if scenarios.baseline is not None:
             doc["baseline"] = scenarios.baseline

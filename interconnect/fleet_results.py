@@ -24,8 +24,8 @@ KINDS = ("module", "engine", "laser", "cable", "ocs")
 ENDS = ("host", "switch", "link", "ocs")
 FLEET_METRICS = tuple(m for m, spec in METRICS.items() if spec.additive)  # totals that sum across deployments
 FLEET_HEADLINE = ("count.accelerators", "count.optical_modules", "count.optical_engines", "count.external_lasers",
-                  "count.cables", "count.fiber_strands", "power.optics_total", "cost.optics", "cost.lasers",
-                  "cost.capex")
+                  "count.cables", "count.ocs", "count.fiber_strands", "power.optics_total", "cost.optics",
+                  "cost.lasers", "cost.capex")
 _DISPLAY_UNITS = {"kW": "MW", "USD": "MUSD"}
 
 
@@ -271,12 +271,17 @@ def result_tables(result: FleetResult) -> list[Table]:
     years = result.years
     totals = [["metric", *[year_label(y) for y in years], "all years"]]
     by_year = [result.totals([y]) for y in years] + [result.totals()]
-    for m in FLEET_HEADLINE:
+    for m in _shown(FLEET_HEADLINE, [by_year[-1]]):
         unit = _display_unit(m)
         totals.append([f"{METRICS[m].label} [{unit or 'count'}]", *[_count(t[m].m_as(unit or "")) for t in by_year]])
     return [("Demand by year, kind, class and speed (parts)", demand, 5), ("Totals by year", totals, 1),
             ("Attach ratios per template (parts per accelerator, mix-weighted)",
              template_rows(result.templates()), 3)]
+
+
+def _shown(names: Sequence[str], totals: Sequence[dict[str, pint.Quantity]]) -> list[str]:
+    """``names`` without the conditional metrics (OCS) that are zero in every one of ``totals``."""
+    return [m for m in names if not METRICS[m].conditional or any(t[m].magnitude != 0 for t in totals)]
 
 
 def comparison_tables(comparison: FleetComparison) -> list[Table]:
@@ -287,8 +292,9 @@ def comparison_tables(comparison: FleetComparison) -> list[Table]:
                 _count(c.base.magnitude), _count(c.other.magnitude), _signed(c.delta.magnitude)]
                for c in comparison.demand_changes()]
     totals = [["year", "metric", *head, "relative"]]
+    shown = _shown(FLEET_HEADLINE, [comparison.base.totals(), comparison.other.totals()])
     for years, label in [*[([y], year_label(y)) for y in comparison.years], (None, "all years")]:
-        for m in FLEET_HEADLINE:
+        for m in shown:
             unit = _display_unit(m)
             rel = comparison.relative(m, years)
             totals.append([label, f"{METRICS[m].label} [{unit or 'count'}]",

@@ -3,14 +3,19 @@
 The calculator's outputs are exactly these keys (a test checks it); JSON integer rules, fleet totals,
 TUI columns, table and chart labels all read this registry. ``unit`` is the display unit; values are
 stored in ``canonical`` (the calculator's unit). ``additive`` metrics sum across fabrics (a fleet);
-``integer`` ones are whole counts.
+``integer`` ones are whole counts. A ``conditional`` headline metric belongs to some topologies only (OCS,
+scale-up paths): headline tables show it only where a result has it non-zero (``headline_metrics``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["COST_COMPONENTS", "METRICS", "POWER_COMPONENTS", "Metric", "metric"]
+import numpy as np
+
+__all__ = ["COST_COMPONENTS", "METRICS", "POWER_COMPONENTS", "Metric", "headline_metrics", "metric"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class Metric:
     headline: bool = False
     integer: bool = False
     additive: bool = True
+    conditional: bool = False
 
     @property
     def group(self) -> str:
@@ -35,8 +41,8 @@ COST_COMPONENTS = ("optics", "lasers", "copper", "fiber", "switches", "ocs", "ni
 
 
 def _m(name: str, label: str, unit: str, canonical: str, meaning: str, *, headline: bool = False,
-       integer: bool = False, additive: bool = True) -> Metric:
-    return Metric(name, label, unit, canonical, meaning, headline, integer, additive)
+       integer: bool = False, additive: bool = True, conditional: bool = False) -> Metric:
+    return Metric(name, label, unit, canonical, meaning, headline, integer, additive, conditional)
 
 
 _COUNT = "dimensionless"
@@ -63,11 +69,13 @@ _ROWS = (
     _m("count.nics", "NICs", _COUNT, _COUNT, "network adapters", integer=True),
     _m("count.unused_switch_ports", "Unused switch ports", _COUNT, _COUNT,
        "switch ports built but not cabled (partial builds, striping, whole scalable units)", integer=True),
-    _m("count.ocs", "Optical circuit switches", _COUNT, _COUNT, "optical circuit switches (torus pods)", integer=True),
+    _m("count.ocs", "Optical circuit switches", _COUNT, _COUNT, "optical circuit switches (torus pods)", integer=True,
+       headline=True, conditional=True),
     _m("count.unused_ocs_ports", "Unused OCS ports", _COUNT, _COUNT,
        "usable optical circuit switch ports not cabled (spare ports not included)", integer=True),
     _m("count.scale_up_hops", "Scale-up worst-path hops (links)", _COUNT, _COUNT,
-       "links crossed on the worst path of the slowest scale-up plane (0 if none)", integer=True, additive=False),
+       "links crossed on the worst path of the slowest scale-up plane (0 if none)", integer=True, additive=False,
+       headline=True, conditional=True),
     _m("count.attach_ratio", "Optical modules per accelerator (attach ratio)", _COUNT, _COUNT,
        "optical modules / accelerators", headline=True, additive=False),
     _m("power.optics", "Optics power (modules, engines, AOC)", "kW", "W",
@@ -106,7 +114,7 @@ _ROWS = (
        additive=False),
     _m("latency.scale_up_worst_path", "Worst-case scale-up path latency", "ns", "ns",
        "switch or forwarding-chip hops + parts + propagation on the worst path of the slowest scale-up plane "
-       "(0 if none)", additive=False),
+       "(0 if none)", additive=False, headline=True, conditional=True),
     _m("reliability.link_failures_per_year", "Link-part failures per year", "1/year", "1/year",
        "expected failures of modules, engines, lasers and cables per year (FIT x count)", headline=True),
     _m("reliability.optical_failures_per_year", "Optical-part failures per year", "1/year", "1/year",
@@ -118,6 +126,14 @@ _ROWS = (
 )
 
 METRICS: dict[str, Metric] = {m.name: m for m in _ROWS}
+
+
+def headline_metrics(results: Iterable[Any] = ()) -> list[str]:
+    """Headline metric names in registry order; a conditional one only where one of ``results`` (objects with
+    ``value(name)``) has it non-zero."""
+    results = list(results)
+    return [m for m, spec in METRICS.items() if spec.headline
+            and (not spec.conditional or any(np.any(np.asarray(r.value(m)) != 0) for r in results))]
 
 
 def metric(name: str) -> Metric:

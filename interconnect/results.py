@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pint
 
-from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, metric
+from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, headline_metrics, metric
 from interconnect.topology import End
 from interconnect.units import Q_, format_number, format_quantity, quantity_to_json
 
@@ -236,7 +236,7 @@ class Comparison:
 
     def table(self, names: Sequence[str] | None = None) -> str:
         """Plain-text side-by-side table: one column per scenario, deltas vs baseline in brackets."""
-        names = [n for n in (names or [m for m, s in METRICS.items() if s.headline])]
+        names = list(names or headline_metrics(self.results))
         header = ["metric", *[r.key for r in self.results]]
         rows = [header]
         for n in names:

@@ -154,7 +154,8 @@ class UncertaintyResult:
     def table(self, names: Sequence[str] | None = None) -> str:
         """Plain text: P10 / P50 / P90 of each metric (default: the headline ones; counts are exact) and of
         its delta per scenario, then P(beats baseline)."""
-        names = list(names or [m for m, spec in METRICS.items() if spec.headline and not m.startswith("count.")])
+        names = list(names or [m for m, spec in METRICS.items()
+                               if spec.headline and not spec.conditional and not m.startswith("count.")])
         lines = [f"{self.fabric}: {self.samples:,} samples of {len(self.inputs)} ranged inputs "
                  f"({_DISTRIBUTION_TEXT[self.distribution]}, seed {self.seed}), baseline '{self.baseline}'", ""]
         header = ["metric", "scenario", "P10", "P50", "P90", "delta P10", "delta P50", "delta P90"]

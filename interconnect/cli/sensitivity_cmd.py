@@ -125,7 +125,7 @@ def _uncertainty_markdown(result: Any) -> str:
     from interconnect.results import METRICS
     from interconnect.uncertainty import BEATS_METRICS
 
-    names = [m for m, spec in METRICS.items() if spec.headline and not m.startswith("count.")]
+    names = [m for m, spec in METRICS.items() if spec.headline and not spec.conditional and not m.startswith("count.")]
     header = ["metric", "scenario", "P10", "P50", "P90", "delta P10", "delta P50", "delta P90"]
     rows = [[f"{METRICS[r['metric']].label} [{r['unit']}]", r["scenario"],
              *(_number(r[k]) for k in ("p10", "p50", "p90", "delta_p10", "delta_p50", "delta_p90"))]

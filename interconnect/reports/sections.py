@@ -14,6 +14,7 @@ from interconnect.catalog import ENGINE_CLASSES, Catalog
 from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
 from interconnect.files import Project
+from interconnect.metrics import headline_metrics as headline_names
 from interconnect.reports import charts
 from interconnect.reports.audit import figures_used, sources_used
 from interconnect.reports.blocks import (
@@ -205,7 +206,7 @@ def _audit(comparison: Comparison, catalog: Catalog) -> list[Block]:
 def _results(comparison: Comparison, fabric: Fabric) -> list[Block]:
     names = [r.key for r in comparison.results]
     others = [n for n in names if n != comparison.baseline]
-    headline_metrics = [m for m, spec in METRICS.items() if spec.headline]
+    headline_metrics = headline_names(comparison.results)
     blocks: list[Block] = [Heading(2, "Results"), Paragraph((headline(comparison, fabric),), strong=True)]
     if others:
         blocks.append(Bullets(tuple((scenario_sentence(comparison, s, fabric),) for s in others)))

@@ -98,7 +98,8 @@ def _monte_carlo(comparison: Comparison, u: UncertaintyResult) -> list[Block]:
                                  "and P90 equals the result at typical figures.",)))
     else:
         blocks.append(Paragraph(("The ranges sampled are the range column of \"Catalog figures used\" above.",)))
-    metrics = [m for m, spec in METRICS.items() if spec.headline and not m.startswith("count.")]
+    metrics = [m for m, spec in METRICS.items()
+               if spec.headline and not spec.conditional and not m.startswith("count.")]
     rows: list[list[Cell]] = []
     for m in metrics:
         for s in u.scenarios:
