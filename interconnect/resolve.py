@@ -172,7 +172,7 @@ def placement_problem(option: Option, spec: GroupSpec, end: str, switch: Switch 
     """
     kinds = {spec.end_kind(end)} if end != "cable" else {spec.lower, spec.upper}
     at_host, at_switch = End.HOST in kinds, End.SWITCH in kinds
-    if End.OCS in kinds:
+    if spec.upper is End.OCS:
         if end != "lower":
             return (f"the upper end of {spec.label} is an optical circuit switch port, which takes no part (the OCS "
                     "is counted with the plane); give only 'lower'" if end == "upper" else

@@ -39,3 +39,9 @@ def three_tier_project() -> tuple[Fabric, ScenarioSet]:
 def test_catalog() -> Catalog:
     """A small catalog with round numbers for hand-derived expectations (tests/data/test_catalog.toml)."""
     return load_catalog([DATA / "test_catalog.toml"], include_shipped=False)
+
+
+@pytest.fixture(scope="session")
+def scale_up_catalog() -> Catalog:
+    """The small test catalog plus round-number scale-up, torus and host-optics entries."""
+    return load_catalog([DATA / "test_catalog.toml", DATA / "test_scale_up_catalog.toml"], include_shipped=False)

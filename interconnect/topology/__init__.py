@@ -19,7 +19,7 @@ from interconnect.topology.base import (
 )
 from interconnect.topology.fat_tree import FatTree, capacity, down_ports, tier_rates
 from interconnect.topology.scale_up import ScaleUpDomain
-from interconnect.topology.torus import Torus, pod_counts
+from interconnect.topology.torus import PodCounts, Torus, pod_counts
 
 if TYPE_CHECKING:
     from interconnect.fabric import Plane
@@ -30,6 +30,7 @@ __all__ = [
     "FatTree",
     "GroupSpec",
     "PlaneBuild",
+    "PodCounts",
     "ScaleUpDomain",
     "SwitchLevel",
     "Topology",
