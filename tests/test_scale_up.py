@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interconnect import Fabric, Plane, PlaneChoice, Scenario, evaluate
 from interconnect.catalog import Catalog
@@ -212,3 +214,18 @@ def test_domains_scale_with_an_array_of_accelerator_counts(scale_up_catalog: Cat
     result = evaluate(_domain_fabric(np.array([72, 73, 1000]), per_server=16), _scenario(COPPER), scale_up_catalog)
     chips = np.sum([s.count.m_as("") for s in result.switches if s.plane == "su"], axis=0)
     assert chips.tolist() == [18, 36, 252]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 128), st.integers(1, 36), st.integers(1, 200))
+def test_one_level_chips_spread_every_accelerator_evenly(radix: int, links: int, domain: int) -> None:
+    # Where one level fits (D <= k): S divides L (each accelerator sends L / S links to every chip), the S
+    # chips hold the domain's D x L links, and no smaller divisor of L would.
+    from interconnect.topology.scale_up import domain_switches
+
+    if domain > radix:
+        return
+    chips, _ = domain_switches(domain, links, radix, 1)
+    assert links % chips == 0
+    assert chips * radix >= domain * links
+    assert all(d * radix < domain * links for d in range(1, chips) if links % d == 0)

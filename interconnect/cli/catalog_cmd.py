@@ -127,7 +127,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         emit(json_text(data), None)
         return 0
-    lines = [f"{type(entry).__name__.lower()} {entry.id}"]
+    lines = [f"{catalog.kind_of(entry.id)} {entry.id}"]
     for key, value in data.items():
         if key == "id":
             continue
