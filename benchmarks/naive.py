@@ -164,6 +164,7 @@ def numpy_floor(accelerators: np.ndarray, s: Setup) -> dict[str, np.ndarray]:
         "power.facility": facility_w, "cost.optics": optics_usd, "cost.lasers": zeros, "cost.copper": zeros,
         "cost.fiber": fiber_usd, "cost.switches": switches_usd, "cost.nics": nics_usd, "cost.capex": capex,
         "cost.capex_per_accelerator": capex / acc, "cost.energy": energy, "cost.tco": capex + energy,
+        "cost.energy_npv": energy, "cost.tco_npv": capex + energy,  # no price growth, no discounting
         "latency.worst_path": hops_ns + 2 * parts_ns + 2 * propagation_ns, "latency.switches": hops_ns,
         "latency.parts": 2 * parts_ns, "latency.propagation": 2 * propagation_ns,
         "reliability.link_failures_per_year": failures, "reliability.optical_failures_per_year": failures,

@@ -1,7 +1,7 @@
-"""The fabric description: accelerators, planes (independent networks) and economics.
+"""The fabric description: accelerators, planes (independent networks), the year and economics.
 
-Numeric inputs may be numpy arrays (a sweep): accelerators, link lengths, electricity price,
-lifetime and PUE broadcast together; a scalar is the one-point case.
+Numeric inputs may be numpy arrays (a sweep): accelerators, the year, link lengths, electricity price,
+its growth, lifetime, PUE and discount rate broadcast together; a scalar is the one-point case.
 """
 
 from __future__ import annotations
@@ -86,10 +86,39 @@ def _plain_array(v: Any) -> Any:
     return v.tolist() if isinstance(v, np.ndarray) else v
 
 
+def _fraction_validator(minimum: float, maximum: float) -> Callable[[Any], Any]:
+    """A plain fraction (``0.08``) or a percentage (``"8 percent"``, ``"8 %"``), or a 1-D array of them."""
+    number = _array_number_validator(minimum, integer=False, maximum=maximum)
+
+    def validate(value: Any) -> float | np.ndarray:
+        if isinstance(value, str | pint.Quantity) or (isinstance(value, list | tuple) and value
+                                                      and all(isinstance(v, str) for v in value)):
+            texts = value if isinstance(value, list | tuple) else [value]
+            parsed = [parse_quantity(t.replace("%", " percent") if isinstance(t, str) else t, "dimensionless")
+                      for t in texts]
+            values = [float(q.m_as("")) for q in parsed]
+            value = values if isinstance(value, list | tuple) else values[0]
+        result: float | np.ndarray = number(value)
+        return result
+
+    return validate
+
+
+def _year_validator(value: Any) -> int | float | np.ndarray:
+    """A calendar year (or a 1-D array of years, a sweep), 1990 to 2100; whole years stay integers."""
+    years = _array_number_validator(1990, integer=False, maximum=2100)(value)
+    if np.ndim(years) == 0 and float(years) == int(years):
+        return int(years)
+    return years
+
+
 Count: TypeAlias = Annotated[Any, PlainValidator(_array_number_validator(1, integer=True)),
                              PlainSerializer(_plain_array)]
 Ratio: TypeAlias = Annotated[Any, PlainValidator(_array_number_validator(1, integer=False)),
                              PlainSerializer(_plain_array)]
+Fraction: TypeAlias = Annotated[Any, PlainValidator(_fraction_validator(0.0, 1.0)), PlainSerializer(_plain_array)]
+Growth: TypeAlias = Annotated[Any, PlainValidator(_fraction_validator(-0.5, 1.0)), PlainSerializer(_plain_array)]
+Year: TypeAlias = Annotated[Any, PlainValidator(_year_validator), PlainSerializer(_plain_array)]
 LinkLength: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("length")),
                                   PlainSerializer(quantity_to_json)]
 EnergyPrice: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_validator("energy price")),
@@ -120,12 +149,20 @@ def _port_rate(value: Any) -> pint.Quantity:
 
 
 class Economics(StrictModel):
-    """Energy price, lifetime, PUE and passive-cabling cost (defaults documented in docs/methodology.md)."""
+    """Energy price (and its yearly growth), lifetime, PUE, passive-cabling cost and the discount rate.
+
+    ``electricity_price`` is the price in the first year of operation; ``electricity_price_growth`` its
+    change per year (a fraction: 0.03 = +3 % a year); ``discount_rate`` the yearly rate money is
+    discounted at for the present values (``cost.energy_npv``, ``cost.tco_npv``). Both default to 0, which
+    leaves every other figure as without them. Defaults and formulas: docs/methodology.md.
+    """
 
     electricity_price: EnergyPrice = Field(default_factory=lambda: parse_quantity("0.08 USD/kWh"))
+    electricity_price_growth: Growth = 0.0
     lifetime: Lifetime = Field(default_factory=lambda: parse_quantity("5 year"))
     pue: Ratio = 1.3
     fiber_cost: FiberCostPerMetre = Field(default_factory=lambda: parse_quantity("0.05 USD/m"))
+    discount_rate: Fraction = 0.0
 
 
 PortRate: TypeAlias = Annotated[pint.Quantity, PlainValidator(_port_rate), PlainSerializer(quantity_to_json)]
@@ -207,11 +244,16 @@ class Plane(StrictModel):
 
 
 class Fabric(StrictModel):
-    """An AI cluster: accelerators, how they sit in servers and racks, its planes and its economics."""
+    """An AI cluster: accelerators, how they sit in servers and racks, its planes and its economics.
+
+    ``year`` is the year the fabric is built (and evaluated): catalog figures with a trend are moved from
+    their own year to it (docs/methodology.md, "Figures over time"). None: every part at its own year.
+    """
 
     name: str = "fabric"
     description: str = ""
     accelerators: Count
+    year: Year | None = None
     accelerators_per_server: int = Field(default=8, ge=1, le=1024)
     servers_per_rack: int = Field(default=4, ge=1, le=1024)
     planes: tuple[Plane, ...] = Field(min_length=1)
@@ -230,9 +272,12 @@ class Fabric(StrictModel):
     def swept_inputs(self) -> list[str]:
         """Names of the inputs given as arrays (a sweep); empty for a single-point fabric."""
         econ = self.economics
-        swept = [name for name, value in (("accelerators", self.accelerators), ("pue", econ.pue),
+        swept = [name for name, value in (("accelerators", self.accelerators), ("year", self.year or 0),
+                                          ("pue", econ.pue),
                                           ("electricity_price", econ.electricity_price.magnitude),
-                                          ("lifetime", econ.lifetime.magnitude)) if np.ndim(value) > 0]
+                                          ("electricity_price_growth", econ.electricity_price_growth),
+                                          ("lifetime", econ.lifetime.magnitude),
+                                          ("discount_rate", econ.discount_rate)) if np.ndim(value) > 0]
         swept += [f"plane '{p.name}' link_lengths" for p in self.planes for q in p.link_lengths
                   if np.ndim(q.magnitude)]
         return swept

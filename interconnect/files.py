@@ -45,7 +45,7 @@ class Project(NamedTuple):
     scenarios: ScenarioSet
 
 
-_FABRIC_KEYS = {"name", "description", "accelerators", "accelerators_per_server", "servers_per_rack",
+_FABRIC_KEYS = {"name", "description", "accelerators", "year", "accelerators_per_server", "servers_per_rack",
                 "economics", "plane"}
 _SCENARIO_KEYS = {"baseline", "scenario"}
 
@@ -165,8 +165,9 @@ def _toml_value(value: Any) -> Any:
 
 def dumps_project(fabric: Fabric, scenarios: ScenarioSet | None = None) -> str:
     """TOML text of a fabric and its scenarios; ``load_project`` reads back equal objects."""
-    doc: dict[str, Any] = {k: getattr(fabric, k) for k in ("name", "description", "accelerators",
-                                                           "accelerators_per_server", "servers_per_rack")}
+    doc: dict[str, Any] = {k: getattr(fabric, k) for k in ("name", "description", "accelerators", "year",
+                                                           "accelerators_per_server", "servers_per_rack")
+                           if getattr(fabric, k) is not None}
     doc["economics"] = {k: getattr(fabric.economics, k) for k in Economics.model_fields}
     doc["plane"] = [{k: getattr(p, k) for k in p.own_fields} for p in fabric.planes]
     if scenarios is not None:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pint
 
+from interconnect.catalog.trends import Moved
 from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, headline_metrics, metric
 from interconnect.topology import End
 from interconnect.units import Q_, format_number, format_quantity, quantity_to_json
@@ -138,6 +139,7 @@ class Result:
     figures_used: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = field(default=())
     key: str = ""  # how a comparison names this result: the scenario, or "fabric-file/scenario"
+    moved: tuple[Moved, ...] = ()  # figures the catalog's trends moved to the fabric's year
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -172,6 +174,8 @@ class Result:
             "parts": [p.to_dict() for p in self.parts],
             "figures_used": [list(f) for f in self.figures_used],
             "notes": list(self.notes),
+            "moved": [{"entry": m.entry_id, "field": m.field, "as_of": m.as_of, "trends": list(m.trends)}
+                      for m in self.moved],
         }
 
     def table(self, names: Sequence[str] | None = None) -> str:

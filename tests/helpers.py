@@ -11,10 +11,12 @@ from interconnect import Fabric, Plane, PlaneChoice, Scenario, TierChoice
 
 def make_fabric(accelerators: Any = 2048, *, tiers: int | str = 2, switch: str = "t-sw-64",
                 nic: str | None = "t-nic", lengths: tuple[str, ...] = ("5 m", "50 m", "300 m"),
-                accelerators_per_server: int = 8, **plane: Any) -> Fabric:
+                accelerators_per_server: int = 8, year: Any = None, economics: Any = None, **plane: Any) -> Fabric:
     n_tiers = tiers if isinstance(tiers, int) else len(lengths)
+    extra = {"economics": economics} if economics is not None else {}
     return Fabric(
-        name="test fabric", accelerators=accelerators, accelerators_per_server=accelerators_per_server,
+        name="test fabric", accelerators=accelerators, accelerators_per_server=accelerators_per_server, year=year,
+        **extra,
         planes=[Plane(name="backend", ports_per_accelerator=plane.pop("ports_per_accelerator", 1),
                       port_rate=plane.pop("port_rate", "800G"), tiers=tiers, switch=switch, nic=nic,
                       link_lengths=lengths[:n_tiers], **plane)],

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pint
 
+from interconnect.calculator.money import energy_years, present_value_years
 from interconnect.calculator.planes import Ledger, account_plane
 from interconnect.calculator.values import HOURS_PER_YEAR, FigureValues, Totals, default_catalog
 from interconnect.catalog import Catalog
@@ -29,7 +30,10 @@ __all__ = ["compare", "compare_fabrics", "evaluate", "scenario_list"]
 
 def _points(fabric: Fabric, overrides: Mapping[tuple[str, str], np.ndarray | float]) -> tuple[int, bool]:
     econ = fabric.economics
-    inputs = [fabric.accelerators, econ.electricity_price.magnitude, econ.lifetime.magnitude, econ.pue]
+    inputs = [fabric.accelerators, econ.electricity_price.magnitude, econ.lifetime.magnitude, econ.pue,
+              econ.electricity_price_growth, econ.discount_rate]
+    if fabric.year is not None:
+        inputs.append(fabric.year)
     inputs += [length.magnitude for p in fabric.planes for length in p.link_lengths]
     inputs += list(overrides.values())
     sizes = [np.size(x) for x in inputs]
@@ -54,7 +58,8 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
 
     ``scenario`` is a Scenario, or the name of one in ``scenarios`` (default: the standard scenarios of
     the fabric). ``figures`` overrides catalog figures by ``(entry id, field)`` in canonical units (W,
-    USD, ns, FIT, pJ/bit), e.g. with Monte Carlo samples. Raises ``InfeasibleError`` when the build is
+    USD, ns, FIT, pJ/bit), e.g. with Monte Carlo samples. With a ``fabric.year`` the catalog's trends
+    move figures to that year (the result's notes say which). Raises ``InfeasibleError`` when the build is
     impossible.
     """
     catalog = catalog or default_catalog()
@@ -68,7 +73,7 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
     planes = resolve(fabric, scenario, catalog)
-    values = FigureValues(figures)
+    values = FigureValues(figures, catalog=catalog, year=fabric.year)
     n, scalar = _points(fabric, values.overrides)
     acc = np.broadcast_to(np.asarray(fabric.accelerators, dtype=np.int64), (np.size(fabric.accelerators),))
     servers = ceil_div(acc, fabric.accelerators_per_server)
@@ -115,7 +120,8 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
                     for s in switches]
     return Result(scenario=scenario.name, fabric=fabric.name, metrics=MetricValues(arrays, scalar),
                   groups=tuple(groups), switches=tuple(switches), parts=tuple(parts),
-                  figures_used=tuple(values.used), notes=tuple(dict.fromkeys(notes)))
+                  figures_used=tuple(values.used), notes=tuple(dict.fromkeys((*notes, *values.notes()))),
+                  moved=values.moved())
 
 
 def first(q: pint.Quantity) -> pint.Quantity:
@@ -131,7 +137,15 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
     fabric_w = sum((c[f"power.{k}"] for k in POWER_COMPONENTS), np.zeros(n))
     facility_w = fabric_w * np.broadcast_to(econ.pue, (n,))
     capex = sum((c[f"cost.{k}"] for k in COST_COMPONENTS), np.zeros(n))
-    energy = facility_w / 1000 * econ.lifetime.m_as("hour") * econ.electricity_price.m_as("USD/kWh")
+    hours = econ.lifetime.m_as("hour")
+    energy = facility_w / 1000 * hours * econ.electricity_price.m_as("USD/kWh")  # at the first year's price
+    growth, rate = econ.electricity_price_growth, econ.discount_rate
+    energy_npv = energy
+    if np.any(growth) or np.any(rate):  # methodology section 13; exactly the flat figures when both are 0
+        years = np.asarray(hours, dtype=float) / HOURS_PER_YEAR
+        grown = energy_years(years, growth)
+        energy_npv = energy * (present_value_years(years, growth, rate) / years)
+        energy = energy * (grown / years)
     failures = c["reliability.link_failures_per_year"]
     with np.errstate(divide="ignore"):
         mtbf = np.where(failures > 0, HOURS_PER_YEAR / np.where(failures > 0, failures, 1), np.inf)
@@ -148,7 +162,7 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         "power.fabric": fabric_w, "power.per_accelerator": fabric_w / acc, "power.facility": facility_w,
         **{f"cost.{k}": c[f"cost.{k}"] for k in COST_COMPONENTS},
         "cost.capex": capex, "cost.capex_per_accelerator": capex / acc, "cost.energy": energy,
-        "cost.tco": capex + energy,
+        "cost.tco": capex + energy, "cost.energy_npv": energy_npv, "cost.tco_npv": capex + energy_npv,
         "latency.worst_path": latency.sum(axis=0), "latency.switches": latency[0], "latency.parts": latency[1],
         "latency.propagation": latency[2],
         "latency.scale_up_worst_path": c["latency.scale_up_worst_path"],
@@ -212,7 +226,7 @@ def compare_fabrics(projects: Sequence[tuple[str, Fabric, ScenarioSet | Iterable
                 continue
             results.append(Result(scenario=r.scenario, fabric=r.fabric, metrics=r.metrics, groups=r.groups,
                                   switches=r.switches, parts=r.parts, figures_used=r.figures_used, notes=r.notes,
-                                  key=f"{name}/{r.scenario}"))
+                                  key=f"{name}/{r.scenario}", moved=r.moved))
     if problems:
         raise InfeasibleError("\n".join(problems))
     keys = [r.key for r in results]

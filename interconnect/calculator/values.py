@@ -1,8 +1,9 @@
 """Catalog figures as floats in canonical units, and the running totals of an evaluation.
 
 The calculator reads every figure through :class:`FigureValues`: the typical value (converted once per
-process), or an override array (a sweep of a figure, Monte Carlo samples). Units are stripped here and
-attached again when a result is read.
+process), or an override array (a sweep of a figure, Monte Carlo samples), moved to the fabric's year by
+the catalog's trends when the fabric has one (``interconnect.catalog.trends``). Units are stripped here
+and attached again when a result is read.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from interconnect.catalog import Catalog, Figure, Option, load_catalog
+from interconnect.catalog import Catalog, Figure, Option, Trend, load_catalog
+from interconnect.catalog.trends import Moved, Timeline
 
 __all__ = ["FIGURE_UNITS", "HOURS_PER_YEAR", "FigureValues", "Totals", "default_catalog"]
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
 FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
                 "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT",
-                "hop_latency": "ns"}
+                "hop_latency": "ns", "decline": ""}  # decline: a trend's fraction per year (0.15 = 15 % a year)
 
 
 @lru_cache(maxsize=1)
@@ -49,12 +51,18 @@ class FigureValues:
     """Catalog figures as floats in canonical units: typical values, or arrays given by ``overrides``.
 
     ``overrides`` maps ``(entry id, field)`` to a value or array (e.g. Monte Carlo samples), in the
-    units of ``FIGURE_UNITS``. Every figure read is recorded in ``used`` for audit trails.
+    units of ``FIGURE_UNITS``; an override is the figure at its own (as-of) year. With ``year`` (a year or
+    an array of years) and a ``catalog`` with trends, every figure a trend moves is multiplied by its
+    factor to that year, the trend's decline read like any figure (so it can be overridden and sampled).
+    Every figure read is recorded in ``used`` for audit trails; moved figures in ``timeline.moved``.
     """
 
-    def __init__(self, overrides: Mapping[tuple[str, str], np.ndarray | float] | None = None) -> None:
+    def __init__(self, overrides: Mapping[tuple[str, str], np.ndarray | float] | None = None, *,
+                 catalog: Catalog | None = None, year: np.ndarray | float | None = None) -> None:
         self.overrides = dict(overrides or {})
         self.used: dict[tuple[str, str], None] = {}
+        self.timeline = Timeline(catalog, year) if year is not None and catalog is not None and catalog.trends \
+            else None
 
     def get(self, entry_id: str, name: str, figure: Figure | None) -> np.ndarray | float:
         key = (entry_id, name)
@@ -62,9 +70,26 @@ class FigureValues:
             return 0.0
         self.used[key] = None
         if key in self.overrides:
-            return self.overrides[key]
-        assert figure is not None
-        return _typical(figure, FIGURE_UNITS[name])
+            value = self.overrides[key]
+        else:
+            assert figure is not None
+            value = _typical(figure, FIGURE_UNITS[name])
+        if self.timeline is not None:
+            factor = self.timeline.factor(entry_id, name, self._decline)
+            if factor is not None:
+                return value * factor
+        return value
+
+    def _decline(self, trend: Trend) -> np.ndarray | float:
+        return self.get(trend.id, "decline", trend.decline)
+
+    def notes(self) -> tuple[str, ...]:
+        """What the trends moved (``Timeline.notes``); empty without a year."""
+        return self.timeline.notes() if self.timeline is not None else ()
+
+    def moved(self) -> tuple[Moved, ...]:
+        """The figures the trends moved, in the order they were read."""
+        return tuple(self.timeline.moved.values()) if self.timeline is not None else ()
 
     def part_power(self, option: Option) -> np.ndarray | float:
         """Power of one part in W, from ``power`` or ``energy_per_bit`` x rate."""

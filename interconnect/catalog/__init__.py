@@ -1,5 +1,5 @@
-"""Catalog models and loading: options, switches, NICs, accelerators, optical circuit switches and their
-sources."""
+"""Catalog models and loading: options, switches, NICs, accelerators, optical circuit switches, their
+sources, and trends over time."""
 
 from interconnect.catalog.figures import Figure
 from interconnect.catalog.loading import (
@@ -23,6 +23,7 @@ from interconnect.catalog.models import (
     Switch,
 )
 from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
+from interconnect.catalog.trends import Trend
 
 __all__ = [
     "CABLE_CLASSES",
@@ -41,6 +42,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Switch",
+    "Trend",
     "load_catalog",
     "shipped_catalog_files",
     "validate_files",

@@ -20,16 +20,18 @@ from pydantic import ValidationError
 from interconnect.catalog.figures import StrictModel
 from interconnect.catalog.models import ENGINE_CLASSES, ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
 from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
+from interconnect.catalog.trends import Trend, check_trends
 from interconnect.errors import CatalogError, Problem, UnknownIdError
 
 __all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "read_toml", "shipped_catalog_files",
            "validate_files"]
 
-_MODELS: dict[str, type[StrictModel]] = {**ENTRY_MODELS, "accelerator": Accelerator, "ocs": OpticalCircuitSwitch}
+_MODELS: dict[str, type[StrictModel]] = {**ENTRY_MODELS, "accelerator": Accelerator, "ocs": OpticalCircuitSwitch,
+                                         "trend": Trend}
 _TOP_LEVEL = set(_MODELS)
-_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]] or [[ocs]]"
+_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]], [[ocs]] or [[trend]]"
 T = TypeVar("T")
-Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch
+Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch | Trend
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,8 @@ class Override:
 
 @dataclass(frozen=True)
 class Catalog:
-    """Every option, switch, NIC, accelerator, optical circuit switch and source, by id, with the file each
-    came from."""
+    """Every option, switch, NIC, accelerator, optical circuit switch, trend and source, by id, with the file
+    each came from."""
 
     options: Mapping[str, Option]
     switches: Mapping[str, Switch]
@@ -55,11 +57,13 @@ class Catalog:
     overrides: tuple[Override, ...] = ()
     accelerators: Mapping[str, Accelerator] = field(default_factory=dict)
     circuit_switches: Mapping[str, OpticalCircuitSwitch] = field(default_factory=dict)
+    trends: Mapping[str, Trend] = field(default_factory=dict)
 
     def tables(self) -> dict[str, Mapping[str, Entry]]:
-        """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``), sources apart."""
+        """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``, ``trend``), sources
+        apart."""
         return {"option": self.options, "switch": self.switches, "nic": self.nics,
-                "accelerator": self.accelerators, "ocs": self.circuit_switches}
+                "accelerator": self.accelerators, "ocs": self.circuit_switches, "trend": self.trends}
 
     def kind_of(self, entry_id: str) -> str:
         """The kind of the entry ``entry_id`` ("source" when it is no part entry)."""
@@ -84,7 +88,7 @@ class Catalog:
         return _lookup(self.sources, source_id, "source")
 
     def entry(self, entry_id: str) -> Entry | Source:
-        """Any entry by id (options first, then switches, NICs, accelerators, OCS, sources)."""
+        """Any entry by id (options first, then switches, NICs, accelerators, OCS, trends, sources)."""
         for table in (*self.tables().values(), self.sources):
             if entry_id in table:
                 return table[entry_id]
@@ -204,10 +208,11 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
 def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
                  only_files: set[str] | None) -> list[Problem]:
     """Sources named by entries and figures exist; a switch's engines are options of its attachment class;
-    a host's optical I/O are co-packaged (cpo) options."""
-    problems = []
+    a host's optical I/O are co-packaged (cpo) options; trends name known entries, do not share an id with
+    one, and never move one figure twice at once."""
+    problems = _check_trends(tables, origin, only_files)
     sources = tables["source"]
-    for kind in ("option", "switch", "nic", "accelerator", "ocs"):
+    for kind in ("option", "switch", "nic", "accelerator", "ocs", "trend"):
         for entry_id, entry in tables[kind].items():
             file = origin[(kind, entry_id)]
             if only_files is not None and file not in only_files:
@@ -241,6 +246,21 @@ def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, s
     return problems
 
 
+def _check_trends(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
+                  only_files: set[str] | None) -> list[Problem]:
+    trends = tables["trend"]
+    entries = {**tables["ocs"], **tables["accelerator"], **tables["nic"], **tables["switch"], **tables["option"]}
+    problems = []
+    for trend_id in trends:
+        if trend_id in entries:
+            problems.append(Problem(origin[("trend", trend_id)], f"trend '{trend_id}'", "id",
+                                    "an option, switch, NIC, accelerator or OCS has this id; trend ids must differ "
+                                    "from entry ids"))
+    for trend_id, fld, message in check_trends(trends, entries):
+        problems.append(Problem(origin[("trend", trend_id)], f"trend '{trend_id}'", fld, message))
+    return [p for p in problems if only_files is None or p.file in only_files]
+
+
 def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     tables: dict[str, dict[str, Any]] = {k: {} for k in _TOP_LEVEL}
@@ -256,7 +276,7 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
     problems += _cross_check(tables, origin, check_only)
     catalog = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
                       sources=tables["source"], origin=origin, overrides=tuple(overrides),
-                      accelerators=tables["accelerator"], circuit_switches=tables["ocs"])
+                      accelerators=tables["accelerator"], circuit_switches=tables["ocs"], trends=tables["trend"])
     return catalog, problems
 
 

@@ -21,8 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=_help)
 
     ls = cmds.add_parser("list", help="list options (or switches, NICs, accelerators, optical circuit switches, "
-                                      "sources)")
-    ls.add_argument("--kind", choices=["option", "switch", "nic", "accelerator", "ocs", "source"], default="option")
+                                      "trends, sources)")
+    ls.add_argument("--kind", choices=["option", "switch", "nic", "accelerator", "ocs", "trend", "source"],
+                    default="option")
     ls.add_argument("--class", dest="option_class", metavar="C", help="option class: dsp, lpo, lro, npo, cpo, ...")
     ls.add_argument("--rate", metavar="R", help="link or module rate, e.g. 800G or '1.6 Tbit/s'")
     ls.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -50,7 +51,10 @@ def _rows(catalog: Any, args: argparse.Namespace) -> tuple[list[str], list[list[
         table = {**catalog.tables(), "source": catalog.sources}[args.kind]
         entries = list(table.values())
         dumps = [e.model_dump(mode="json", by_alias=True, exclude_none=True) for e in entries]
-        if args.kind == "source":
+        if args.kind == "trend":
+            header = ["id", "fields", "applies to", "ages", "decline a year (low/typical/high)"]
+            rows = [[e.id, ", ".join(e.fields), _applies(e), _ages(e), _decline(e)] for e in entries]
+        elif args.kind == "source":
             header = ["id", "kind", "date", "title"]
             rows = [[e.id, str(e.kind), e.date, e.title] for e in entries]
         elif args.kind == "accelerator":
@@ -80,6 +84,22 @@ def _rows(catalog: Any, args: argparse.Namespace) -> tuple[list[str], list[list[
              f"{o.reach.m_as('m'):g} m", _fig(o.part_power), f"{o.part_energy_per_bit.typical.m_as('pJ/bit'):.3g}",
              _fig(o.cost), o.year] for o in options]
     return header, rows, [o.model_dump(mode="json", by_alias=True, exclude_none=True) for o in options]
+
+
+def _applies(trend: Any) -> str:
+    parts = [", ".join(str(c) for c in trend.classes), ", ".join(f"{r.m_as('Gbit/s'):g}G" for r in trend.rates),
+             ", ".join(f"vendor {v}" for v in trend.vendors), ", ".join(trend.entries)]
+    return "; ".join(p for p in parts if p)
+
+
+def _ages(trend: Any) -> str:
+    end = "" if trend.until_age is None else f"{trend.until_age:g}"
+    return f"{trend.from_age:g}-{end} y" if end else f"{trend.from_age:g}+ y"
+
+
+def _decline(trend: Any) -> str:
+    d = trend.decline
+    return " / ".join(f"{q.m_as('percent'):g}%" for q in (d.low, d.typical, d.high))
 
 
 def _fig(figure: Any) -> str:

@@ -162,4 +162,15 @@ def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any,
 
     title = fabric.name if len(projects) < 2 else "; ".join(f"{p.name}: {p.fabric.name}" for p in projects)
     return (f"{title}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n"
-            f"{comparison.table()}\n\n{headline(comparison, fabric)}")
+            f"{comparison.table()}\n\n{headline(comparison, fabric)}{_moved(comparison)}")
+
+
+def _moved(comparison: Any) -> str:
+    """A closing line on the figures the catalog's trends moved to the fabric's year (none: empty)."""
+    moved = {(m.entry_id, m.field): m for r in comparison.results for m in r.moved}
+    if not moved:
+        return ""
+    dated = ", ".join(str(y) for y in sorted({m.as_of for m in moved.values()}))
+    trends = ", ".join(sorted({t for m in moved.values() for t in m.trends}))
+    return (f"\n{len(moved)} catalog figure(s) dated {dated} moved to the fabric's year by trend(s) {trends}; "
+            "a later year than a figure's own is a projection (the report's notes list them).")
