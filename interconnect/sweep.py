@@ -5,10 +5,14 @@ included) or ``NAME=V1,V2,...`` (listed values). A unit written on one end (or o
 applies to the others: ``electricity_price=0.05..0.20 USD/kWh:4``. NAME is one of
 
 - ``accelerators`` (rounded to whole accelerators),
+- ``year`` (the year the fabric is built: trends move figures to it; a range of whole years gives every
+  year by default, ``year=2026..2030``),
 - ``electricity_price`` (energy price), ``lifetime`` (duration), ``pue`` (plain ratio >= 1),
+- ``electricity_price_growth``, ``discount_rate`` (fractions a year: ``0.03`` or ``3 percent``),
 - ``length.<plane>.<tier>`` (link length of one tier of one plane, e.g. ``length.backend.3``),
 - ``figure.<entry_id>.<field>`` (a catalog figure replacing its typical value, e.g.
-  ``figure.generic-1p6t-osfp-2xdr4-dsp.power=20..30 W:3``; fields: see ``FIGURE_UNITS``).
+  ``figure.generic-1p6t-osfp-2xdr4-dsp.power=20..30 W:3``; a trend's yearly decline is
+  ``figure.<trend_id>.decline``; fields: see ``FIGURE_UNITS``).
 
 Several specs give the cartesian product of their values, flattened to 1-D arrays (the first spec
 varies slowest). Docs: docs/cli.md (``interconnect sweep``).
@@ -33,14 +37,18 @@ from interconnect.results import METRICS, Comparison
 from interconnect.scenario import ScenarioSet
 from interconnect.units import DIMENSIONS, Q_, UnitParseError, parse_quantity, quantity_to_json, unit_label, ureg
 
-__all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_grid", "build_grid", "parse_vary",
-           "run_sweep"]
+__all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_grid", "build_grid", "check_figures",
+           "check_read", "input_unit", "parse_vary", "run_sweep"]
 
 DEFAULT_POINTS = 11
 MAX_POINTS = 100_000
-_ECONOMICS = {"electricity_price": "energy price", "lifetime": "duration", "pue": "dimensionless"}
-_NAME = re.compile(r"^(?:accelerators|electricity_price|lifetime|pue|length\.[A-Za-z0-9][A-Za-z0-9_-]*\.[1-8]"
-                   r"|figure\.[a-z0-9][a-z0-9._-]*\.[a-z_]+)$")
+_ECONOMICS = {"electricity_price": "energy price", "lifetime": "duration", "pue": "dimensionless",
+              "electricity_price_growth": "dimensionless", "discount_rate": "dimensionless"}
+_PLAIN_ECONOMICS = ("pue", "electricity_price_growth", "discount_rate")  # plain numbers, not quantities
+_NAME = re.compile(r"^(?:accelerators|year|electricity_price|electricity_price_growth|lifetime|pue|discount_rate"
+                   r"|length\.[A-Za-z0-9][A-Za-z0-9_-]*\.[1-8]|figure\.[a-z0-9][a-z0-9._-]*\.[a-z_]+)$")
+NAMES_HELP = ("accelerators, year, electricity_price, electricity_price_growth, lifetime, pue, discount_rate, "
+              "length.<plane>.<tier> or figure.<entry_id>.<field> (a trend's decline: figure.<trend_id>.decline)")
 _SYNTAX = "NAME=START..STOP[:log][:N] or NAME=V1,V2,..."
 
 
@@ -67,7 +75,7 @@ class Vary:
 
 def _dimension(name: str) -> tuple[str, str]:
     """(dimension name or unit, canonical unit) of a swept input."""
-    if name == "accelerators":
+    if name in ("accelerators", "year"):
         return "dimensionless", "dimensionless"
     if name in _ECONOMICS:
         dim = _ECONOMICS[name]
@@ -80,18 +88,25 @@ def _dimension(name: str) -> tuple[str, str]:
     return "", FIGURE_UNITS[field]
 
 
+def input_unit(name: str) -> str:
+    """The canonical unit of the swept input ``name``; ``UsageError`` for an unknown name."""
+    if not _NAME.match(name):
+        raise UsageError(f"--vary {name!r}: unknown input; use {NAMES_HELP}")
+    return _dimension(name)[1]
+
+
 def _quantities(texts: Sequence[str], name: str) -> list[pint.Quantity]:
     """Parse each text; a text without a unit takes the unit of the last text that has one."""
     dim, unit = _dimension(name)
     try:
-        parsed = [parse_quantity(t.strip()) for t in texts]
+        parsed = [parse_quantity(t.strip().replace("%", " percent")) for t in texts]
     except UnitParseError as exc:
         raise UsageError(f"--vary {name}: {exc}") from None
-    with_unit = [q for q in parsed if not q.dimensionless]
+    with_unit = [q for q in parsed if q.units != ureg.dimensionless]  # "5 percent" has a unit
     shared = with_unit[-1].units if with_unit else ureg.dimensionless
     out = []
     for q in parsed:
-        q = Q_(q.magnitude, shared) if q.dimensionless else q
+        q = Q_(q.magnitude, shared) if q.units == ureg.dimensionless else q
         if q.dimensionality != ureg.parse_units(unit).dimensionality:
             example = f"'{unit}'" if unit != "dimensionless" else "a plain number"
             raise UsageError(f"--vary {name}: {q:~C} is not a {dim or unit_label(ureg.parse_units(unit))}; "
@@ -107,8 +122,7 @@ def parse_vary(spec: str) -> Vary:
     if not sep or not body.strip():
         raise UsageError(f"--vary {spec!r}: expected {_SYNTAX}, e.g. accelerators=1000..100000:log:7")
     if not _NAME.match(name):
-        raise UsageError(f"--vary {name!r}: unknown input; use accelerators, electricity_price, lifetime, pue, "
-                         "length.<plane>.<tier> or figure.<entry_id>.<field>")
+        raise UsageError(f"--vary {name!r}: unknown input; use {NAMES_HELP}")
     text, *options = body.split(":")
     log, points = False, None
     for opt in (o.strip() for o in options):
@@ -121,6 +135,8 @@ def parse_vary(spec: str) -> Vary:
     if ".." in text:
         start, stop = _quantities(text.split("..", 1), name)
         n = DEFAULT_POINTS if points is None else points
+        if name == "year" and points is None and not log:
+            n = _whole_years(float(start.magnitude), float(stop.magnitude))
         if not 2 <= n <= MAX_POINTS:
             raise UsageError(f"--vary {name}: a range needs 2 to {MAX_POINTS:,} points, found {n}")
         a, b = float(start.magnitude), float(stop.magnitude)
@@ -137,6 +153,13 @@ def parse_vary(spec: str) -> Vary:
     if not np.all(np.isfinite(values)):
         raise UsageError(f"--vary {name}: values must be finite numbers")
     return Vary(name, Q_(values, units), log)
+
+
+def _whole_years(start: float, stop: float) -> int:
+    """Points of a ``year`` range given without ``:N``: every whole year when both ends are whole years."""
+    if start == int(start) and stop == int(stop) and 2 <= abs(stop - start) + 1 <= MAX_POINTS:
+        return int(abs(stop - start)) + 1
+    return DEFAULT_POINTS
 
 
 @dataclass(frozen=True)
@@ -183,8 +206,10 @@ def apply_grid(fabric: Fabric, grid: Grid,
     for name, q in grid.columns.items():
         if name == "accelerators":
             fabric_changes["accelerators"] = q.magnitude.astype(np.int64)
+        elif name == "year":
+            fabric_changes["year"] = np.asarray(q.magnitude, dtype=float)
         elif name in _ECONOMICS:
-            economics[name] = q.magnitude if name == "pue" else q
+            economics[name] = np.asarray(q.m_as(""), dtype=float) if name in _PLAIN_ECONOMICS else q
         elif name.startswith("length."):
             _, plane, tier = name.split(".")
             if plane not in planes:
@@ -229,6 +254,29 @@ def _figure_key(name: str, catalog: Catalog) -> tuple[str, str]:
     return entry_id, field
 
 
+def check_figures(figures: Mapping[tuple[str, str], np.ndarray]) -> None:
+    """Swept catalog figures are zero or more, and a trend's decline is below 100% a year."""
+    for key, values in figures.items():
+        if np.any(np.asarray(values) < 0):
+            raise UsageError(f"--vary figure.{key[0]}.{key[1]}: catalog figures are zero or more")
+        if key[1] == "decline" and np.any(np.asarray(values) >= 1):
+            raise UsageError(f"--vary figure.{key[0]}.decline: a decline is below 100% a year (1)")
+
+
+def check_read(figures: Mapping[tuple[str, str], np.ndarray], results: Sequence[Any], fabric: Fabric) -> None:
+    """Every swept catalog figure is read by some scenario (else the sweep would be flat)."""
+    read = {key for r in results for key in r.figures_used}
+    unread = [f"figure.{k[0]}.{k[1]}" for k in figures if k not in read]
+    if unread:
+        hint = ""
+        if any(k[1] == "decline" for k in figures if k not in read):
+            hint = (" (a trend is read only when the fabric has a year that differs from the figures' own: "
+                    "set 'year' in the file or --vary year)" if fabric.year is None else
+                    " (the trend moves no figure these scenarios read at this year)")
+        raise UsageError(f"--vary {', '.join(unread)}: no scenario reads this figure, so the sweep would be "
+                         f"flat{hint}")
+
+
 @dataclass(frozen=True)
 class Sweep:
     """A comparison evaluated on every grid point: each metric is a 1-D Quantity of ``grid.size``."""
@@ -271,15 +319,10 @@ def run_sweep(fabric: Fabric, scenarios: ScenarioSet, grid: Grid, catalog: Catal
     swept, figures = apply_grid(fabric, grid, catalog)
     results = []
     total = len(scenarios.scenarios)
-    for key, values in figures.items():
-        if np.any(np.asarray(values) < 0):
-            raise UsageError(f"--vary figure.{key[0]}.{key[1]}: catalog figures are zero or more")
+    check_figures(figures)
     for done, scenario in enumerate(scenarios.scenarios, start=1):
         results.append(evaluate(swept, scenario, catalog, figures=figures))
         if progress is not None:
             progress(done, total)
-    read = {key for r in results for key in r.figures_used}
-    unread = [f"figure.{k[0]}.{k[1]}" for k in figures if k not in read]
-    if unread:
-        raise UsageError(f"--vary {', '.join(unread)}: no scenario reads this figure, so the sweep would be flat")
+    check_read(figures, results, swept)
     return Sweep(grid, Comparison(tuple(results), scenarios.baseline_name))

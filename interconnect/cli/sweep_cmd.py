@@ -16,13 +16,14 @@ from interconnect.cli.compare_cmd import add_inputs, load_inputs
 from interconnect.cli.output import check_output, csv_text, emit, json_text
 from interconnect.errors import UsageError
 
-__all__ = ["add_sweep_arguments", "parse_metrics", "register", "run_from_args"]
+__all__ = ["add_sweep_arguments", "axis_text", "parse_metrics", "register", "run_from_args"]
 
 FORMATS = ["table", "csv", "json", "chart"]
 CHART_SUFFIXES = {".png": "png", ".svg": "svg"}
 VARY_HELP = ("swept input, repeatable (the grid is the product): NAME=START..STOP[:log][:N] or NAME=V1,V2,... with "
-             "NAME accelerators, electricity_price, lifetime, pue, length.PLANE.TIER or figure.ENTRY_ID.FIELD; "
-             "e.g. accelerators=1000..100000:log:7, 'electricity_price=0.05..0.2 USD/kWh:4'")
+             "NAME accelerators, year, electricity_price, electricity_price_growth, lifetime, pue, discount_rate, "
+             "length.PLANE.TIER or figure.ENTRY_ID.FIELD (a trend: figure.TREND_ID.decline); "
+             "e.g. accelerators=1000..100000:log:7, 'electricity_price=0.05..0.2 USD/kWh:4', year=2026..2030")
 
 
 def add_sweep_arguments(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -144,6 +145,13 @@ def _csv(sweep: Any, metrics: list[str]) -> str:
     return csv_text(header, rows)
 
 
+def axis_text(name: str, value: float) -> str:
+    """A swept input's value as shown in tables: years without a thousands separator."""
+    from interconnect.reports.blocks import format_number
+
+    return f"{value:g}" if name == "year" else format_number(value)
+
+
 def _table(sweep: Any, metrics: list[str]) -> str:
     """One aligned block per metric: a row per point, a column per scenario (relative delta in brackets)."""
     import numpy as np
@@ -159,7 +167,7 @@ def _table(sweep: Any, metrics: list[str]) -> str:
         values = [np.atleast_1d(r.value(m)) for r in comparison.results]
         relative = [np.atleast_1d(comparison.relative(r.key, m)) for r in comparison.results]
         for i in range(sweep.grid.size):
-            row = [format_number(c[i]) for c in columns]
+            row = [axis_text(a.name, c[i]) for a, c in zip(sweep.grid.axes, columns, strict=True)]
             for r, v, rel in zip(comparison.results, values, relative, strict=True):
                 text = format_number(v[i])
                 if r.key != comparison.baseline and np.isfinite(rel[i]):
