@@ -6,7 +6,9 @@ year and an adoption **mix** (percent of deployments per scenario). Each (templa
 evaluated once and scaled by its expected deployments = deployments x share / 100. Per-fabric rounding
 (whole switches, whole modules) happens inside each fabric, so scaling by whole deployments is exact;
 a share can make the expected deployments fractional (10 x 15% = 1.5), and the totals are then expected
-values, not whole parts. File format: docs/fleet.md.
+values, not whole parts. A template's year is the year its fabrics are built: their catalog figures
+are moved to that year by the catalog's trends (docs/methodology.md, "Figures over time"), so a
+multi-year fleet prices each year's deployments at that year's figures. File format: docs/fleet.md.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ class Template(StrictModel):
         if self.mix:
             check_mix(self.name, self.mix)
         return self
+
+    def built(self) -> Fabric:
+        """The fabric as this template builds it: at the template's year (its figures moved there by the
+        catalog's trends), else at the fabric's own year."""
+        if self.year is None or self.fabric.year == self.year:
+            return self.fabric
+        return self.fabric.replace(year=self.year)
 
     @property
     def deployment_count(self) -> int:
@@ -156,7 +165,7 @@ class _Evaluator:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.results: dict[tuple[int, int, str], Result] = {}
+        self.results: dict[tuple[int, int, str, int | None], Result] = {}
         self.scenario_sets: dict[int, ScenarioSet] = {}
         self.keep: list[object] = []  # holds the keyed objects so their ids stay unique
 
@@ -170,9 +179,10 @@ class _Evaluator:
         return self.scenario_sets[key]
 
     def result(self, template: Template, scenarios: ScenarioSet, name: str) -> Result:
-        key = (id(template.fabric), id(scenarios), name)
+        year = template.year if self.catalog.trends else None  # the year changes nothing without trends
+        key = (id(template.fabric), id(scenarios), name, year)
         if key not in self.results:
-            result = evaluate(template.fabric, scenarios.get(name), self.catalog)
+            result = evaluate(template.built(), scenarios.get(name), self.catalog)
             if result.points != 1:
                 raise InfeasibleError(f"template '{template.name}': a fleet fabric must be one point, but "
                                       f"'{template.fabric.name}' sweeps an input ({result.points} points)")

@@ -171,9 +171,24 @@ class FleetResult:
                 lasers_per_accelerator=per_acc("count.external_lasers")))
         return tuple(out)
 
+    def projections(self) -> dict[int | None, str]:
+        """Per year, a line on the figures the catalog's trends moved to it (empty years left out)."""
+        out = {}
+        for year in self.years:
+            moved = {(m.entry_id, m.field): m for e in self.entries if e.year == year for m in e.result.moved}
+            if not moved:
+                continue
+            dated = sorted({m.as_of for m in moved.values()})
+            trends = sorted({t for m in moved.values() for t in m.trends})
+            kind = "projected" if year is None or all(year >= y for y in dated) else "moved"
+            out[year] = (f"{len(moved)} catalog figure(s) dated {', '.join(map(str, dated))} {kind} to "
+                         f"{year_label(year)} by trend(s) {', '.join(trends)}")
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "fleet": self.fleet, "mix": self.mix, "years": list(self.years),
+            "projections": {year_label(y): text for y, text in self.projections().items()},
             "demand": [d.to_dict() for d in self.demand()],
             "totals": {"all": _metrics_json(self.totals()),
                        "by_year": {year_label(y): _metrics_json(self.totals([y])) for y in self.years}},
@@ -185,8 +200,11 @@ class FleetResult:
 
     def table(self) -> str:
         """Plain-text tables: demand, totals by year, attach ratios per template."""
+        projections = [f"- {year_label(y)}: {text}" for y, text in self.projections().items()]
+        notes = ["Figures over time (trends; years after a figure's own are projections)\n" + "\n".join(projections)]
         return "\n\n".join([f"Fleet '{self.fleet}', mix '{self.mix}' (expected values)",
-                            *[f"{heading}\n{grid(rows, left)}" for heading, rows, left in result_tables(self)]])
+                            *[f"{heading}\n{grid(rows, left)}" for heading, rows, left in result_tables(self)],
+                            *(notes if projections else [])])
 
 
 @dataclass(frozen=True)

@@ -84,15 +84,18 @@ External laser sources [count]                        0    3,840      3,840
 Cable assemblies (DAC/ACC/AEC/AOC) [count]            0        0          0
 Fiber strands [count]                           655,360  655,360  1,310,720
 Optics power incl. lasers and host SerDes [MW]     1.31    0.973       2.28
-Optics capex [MUSD]                                  41     31.7       72.7
-External laser capex [MUSD]                           0     1.54       1.54
-Capex [MUSD]                                       61.1     53.4        114
+Optics capex [MUSD]                                  41       19         60
+External laser capex [MUSD]                           0    0.922      0.922
+Capex [MUSD]                                       61.1     40.1        101
 
 Attach ratios per template (parts per accelerator, mix-weighted)
 template   year  fabric  deployments  accelerators  modules/acc  engines/acc  lasers/acc
 ---------  ----  ------  -----------  ------------  -----------  -----------  ----------
 pods-2026  2026  pod              10        20,480            4            0           0
 pods-2027  2027  pod              10        20,480          2.5          1.5       0.188
+
+Figures over time (trends; years after a figure's own are projections)
+- 2027: 3 catalog figure(s) dated 2026 projected to 2027 by trend(s) price-erosion-new-optics
 """
 
 
@@ -112,6 +115,10 @@ def run(*args: str) -> tuple[int, str, str]:
 # Hand check of EXPECTED_TABLE: modules 2026 = 10 x 8,192; 2027 = 5 x 8,192 + 5 x 2,048; engines 5 x 6,144;
 # lasers 5 x 768; optics power 2026 = 81,920 x 16 W = 1.31 MW; 2027 = 40,960 x 16 W + 5 x (2,048 x 16 W
 # + 6,144 x 4 W + 768 x 8 W) = 0.973 MW; modules per accelerator 2027 = (0.5 x 8,192 + 0.5 x 2,048) / 2,048.
+# 2027 prices are 0.6 x the catalog's: the shipped trend price-erosion-new-optics (40% a year while a part
+# is under 2 years old) moves the test parts (year 2025, sources dated 2026) from 2026 to 2027: optics
+# (51,200 x 500 + 30,720 x 200) x 0.6 = 19.0 MUSD; lasers 3,840 x 400 x 0.6 = 0.922 MUSD; switches and
+# NICs have no trend. 2026 is the figures' own year: unchanged.
 def test_table_golden(fleet_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fleet", str(fleet_file), "--catalog", str(DATA / "test_catalog.toml")]) == 0
     out = capsys.readouterr().out
