@@ -31,6 +31,8 @@ _LAZY = {
     "compare_mixes": "interconnect.fleet",
     "Fleet": "interconnect.fleet",
     "load_fleet": "interconnect.fleet_files",
+    "breakeven": "interconnect.break_even",
+    "BreakEven": "interconnect.break_even",
 }
 
 
@@ -44,6 +46,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "METRICS",
     "Q_",
+    "BreakEven",
     "Catalog",
     "CatalogError",
     "Comparison",
@@ -66,6 +69,7 @@ __all__ = [
     "TierChoice",
     "UnknownIdError",
     "__version__",
+    "breakeven",
     "compare",
     "compare_fabrics",
     "compare_mixes",

@@ -42,13 +42,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-_OPTIONAL = ("sweep_cmd", "report_cmd", "sensitivity_cmd", "fleet_cmd", "tui_cmd")
+_OPTIONAL = ("sweep_cmd", "report_cmd", "sensitivity_cmd", "fleet_cmd", "breakeven_cmd", "tui_cmd")
 _CORE = ("catalog", "compare")
 
 
 def _optional_registrars(command: str | None = None
                          ) -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    """Commands living in their own modules (sweep, report, sensitivity, fleet, tui): all of them, or
+    """Commands living in their own modules (sweep, report, sensitivity, fleet, breakeven, tui): all of them, or
     none for a core command, or just ``command``'s (cold start: a command imports only what it needs)."""
     import importlib
 

@@ -1,6 +1,7 @@
 """``interconnect report``: the full comparison report (inputs and sources, totals, deltas, charts),
 as self-contained HTML or Markdown with PNG charts beside it; optionally with an uncertainty section
-(Monte Carlo and tornado, computed here by ``interconnect.uncertainty``) and a sweep section.
+(Monte Carlo and tornado, computed here by ``interconnect.uncertainty``), a sweep section and a "When does
+it pay off" section (``interconnect.break_even``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="scenario of the tornado (default: the largest fabric-power saving vs the baseline)")
     parser.add_argument("--sensitivity-metric", metavar="M",
                         help="metric whose delta the tornado ranks (default power.fabric)")
+    parser.add_argument("--breakeven", metavar="INPUT",
+                        help="add the 'When does it pay off' section: the value of INPUT (as for 'interconnect "
+                             "breakeven --vary') at which the scenario's metric equals the baseline's")
+    parser.add_argument("--breakeven-scenario", metavar="NAME",
+                        help="scenario of the break-even (default: the largest fabric-power saving vs the baseline)")
+    parser.add_argument("--breakeven-metric", metavar="M", help="metric of the break-even (default cost.tco)")
     parser.set_defaults(handler=_report)
 
 
@@ -74,6 +81,28 @@ def _uncertainty(args: argparse.Namespace, fabric: Any, scenarios: Any, catalog:
     return result, Sensitivity(scenario, metric, result.baseline, tuple(bars))
 
 
+def _check_breakeven_options(args: argparse.Namespace) -> None:
+    if args.breakeven is None:
+        if args.breakeven_scenario is not None or args.breakeven_metric is not None:
+            raise UsageError("--breakeven-scenario and --breakeven-metric belong to --breakeven")
+        return
+    if args.breakeven_metric is not None:
+        from interconnect.uncertainty import check_metric
+
+        check_metric(args.breakeven_metric)
+
+
+def _breakeven(args: argparse.Namespace, fabric: Any, scenarios: Any, catalog: Any, comparison: Any) -> Any:
+    """The report's break-even (None without --breakeven)."""
+    if args.breakeven is None:
+        return None
+    from interconnect.break_even import breakeven
+    from interconnect.reports.uncertainty import largest_power_saving
+
+    scenario = args.breakeven_scenario or largest_power_saving(comparison)
+    return breakeven(fabric, scenarios, scenario, args.breakeven_metric or "cost.tco", args.breakeven, catalog)
+
+
 def _report(args: argparse.Namespace) -> int:
     from interconnect.calculator import compare
     from interconnect.reports import format_for_path, render_report, write_report
@@ -87,6 +116,7 @@ def _report(args: argparse.Namespace) -> int:
     if len(args.vary) > 1:
         raise UsageError(f"a report plots one --vary; found {len(args.vary)} (use 'interconnect sweep' for a grid)")
     _check_uncertainty_options(args)
+    _check_breakeven_options(args)
     sweep = None
     if args.vary:
         catalog, fabric, scenarios, _, sweep = run_from_args(args)
@@ -98,10 +128,11 @@ def _report(args: argparse.Namespace) -> int:
         comparison = uncertainty.deterministic  # the same compare() the Monte Carlo started from
     else:
         comparison = compare(fabric, scenarios, catalog)
+    payoff = _breakeven(args, fabric, scenarios, catalog, comparison)
     if to_file:
         write_report(args.output, comparison, fabric, scenarios, catalog, sweep, fmt=fmt, sweep_metrics=metrics,
-                     uncertainty=uncertainty, sensitivity=sensitivity)
+                     uncertainty=uncertainty, sensitivity=sensitivity, breakeven=payoff)
     else:
         emit(render_report(comparison, fabric, scenarios, catalog, fmt, sweep=sweep, sweep_metrics=metrics,
-                           uncertainty=uncertainty, sensitivity=sensitivity), None)
+                           uncertainty=uncertainty, sensitivity=sensitivity, breakeven=payoff), None)
     return 0

@@ -2,7 +2,7 @@
 
 ``render_report`` gives the text; ``write_report`` writes a report file atomically, and for Markdown
 the chart PNGs next to it (``<stem>-power.png``, ``<stem>-cost.png``, ``<stem>-uncertainty.png``,
-``<stem>-tornado.png``, ``<stem>-sweep.png``). The optional uncertainty section shows an
+``<stem>-tornado.png``, ``<stem>-sweep.png``, ``<stem>-payoff.png``). The optional uncertainty section shows an
 ``UncertaintyResult`` (``interconnect.uncertainty.monte_carlo``) and a ``Sensitivity`` (tornado bars)
 computed by the caller. Content: docs/reports.md.
 """
@@ -23,6 +23,7 @@ from interconnect.scenario import ScenarioSet
 from interconnect.sweep import Sweep
 
 if TYPE_CHECKING:
+    from interconnect.break_even import BreakEven
     from interconnect.reports.uncertainty import Sensitivity
     from interconnect.uncertainty_results import UncertaintyResult
 
@@ -53,31 +54,34 @@ def _text(blocks: list[Block], fabric: Fabric, fmt: str, images: dict[str, str] 
 
 def _blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
             sweep: Sweep | None, sweep_metrics: Sequence[str], uncertainty: UncertaintyResult | None,
-            sensitivity: Sensitivity | None, projects: Sequence[Project] = ()) -> list[Block]:
+            sensitivity: Sensitivity | None, projects: Sequence[Project] = (),
+            breakeven: BreakEven | None = None) -> list[Block]:
     from interconnect.reports.sections import report_blocks
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; formats: {', '.join(REPORT_FORMATS)}")
     return report_blocks(comparison, fabric, scenarios, catalog, sweep, sweep_metrics, uncertainty=uncertainty,
-                         sensitivity=sensitivity, projects=projects)
+                         sensitivity=sensitivity, projects=projects, breakeven=breakeven)
 
 
 def render_report(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog, fmt: str,
                   *, sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",),
                   uncertainty: UncertaintyResult | None = None, sensitivity: Sensitivity | None = None,
-                  projects: Sequence[Project] = ()) -> str:
+                  projects: Sequence[Project] = (), breakeven: BreakEven | None = None) -> str:
     """The report as ``markdown`` (charts left out: they need files) or self-contained ``html``; with
-    ``uncertainty`` and/or ``sensitivity`` it gains the uncertainty section; ``projects`` when the
-    comparison spans several fabrics (``fabric`` and ``scenarios`` are then the first one's)."""
+    ``uncertainty`` and/or ``sensitivity`` it gains the uncertainty section, with ``breakeven`` the "When does
+    it pay off" section; ``projects`` when the comparison spans several fabrics (``fabric`` and ``scenarios``
+    are then the first one's)."""
     blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity,
-                     projects)
+                     projects, breakeven)
     return _text(blocks, fabric, fmt, None)
 
 
 def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet,
                  catalog: Catalog, sweep: Sweep | None = None, *, fmt: str | None = None,
                  sweep_metrics: Sequence[str] = ("power.fabric",), uncertainty: UncertaintyResult | None = None,
-                 sensitivity: Sensitivity | None = None, projects: Sequence[Project] = ()) -> list[Path]:
+                 sensitivity: Sensitivity | None = None, projects: Sequence[Project] = (),
+                 breakeven: BreakEven | None = None) -> list[Path]:
     """Write the report atomically (format from ``fmt`` or the suffix); return every file written.
 
     For Markdown the charts go beside it as PNG files named after the report.
@@ -90,7 +94,7 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
     path = check_writable(path)
     fmt = fmt or format_for_path(path)
     blocks = _blocks(comparison, fabric, scenarios, catalog, fmt, sweep, sweep_metrics, uncertainty, sensitivity,
-                     projects)
+                     projects, breakeven)
     if fmt == "html":
         return [atomic_write(path, _text(blocks, fabric, fmt, None))]
     written = []

@@ -41,6 +41,7 @@ from interconnect.topology import GroupSpec, topology_of
 from interconnect.units import format_quantity
 
 if TYPE_CHECKING:
+    from interconnect.break_even import BreakEven
     from interconnect.reports.uncertainty import Sensitivity
     from interconnect.uncertainty_results import UncertaintyResult
 
@@ -52,8 +53,10 @@ _SWEEP_TABLE_MAX_POINTS = 30
 def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog,
                   sweep: Sweep | None = None, sweep_metrics: Sequence[str] = ("power.fabric",), *,
                   uncertainty: UncertaintyResult | None = None,
-                  sensitivity: Sensitivity | None = None, projects: Sequence[Project] = ()) -> list[Block]:
-    """Every block of the report, in reading order: inputs first, then results, uncertainty, the sweep.
+                  sensitivity: Sensitivity | None = None, projects: Sequence[Project] = (),
+                  breakeven: BreakEven | None = None) -> list[Block]:
+    """Every block of the report, in reading order: inputs first, then results, uncertainty, the sweep,
+    when it pays off (a ``BreakEven``).
 
     ``projects`` (name, fabric, scenarios) are given when the comparison spans several fabric files.
     """
@@ -77,6 +80,10 @@ def report_blocks(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet
         blocks += uncertainty_blocks(comparison, uncertainty, sensitivity)
     if sweep is not None:
         blocks += _sweep(sweep, sweep_metrics)
+    if breakeven is not None:
+        from interconnect.reports.payoff import payoff_blocks
+
+        blocks += payoff_blocks(breakeven)
     return blocks
 
 
