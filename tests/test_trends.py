@@ -166,6 +166,14 @@ def test_projections_are_labelled(default_project: tuple) -> None:
     assert all(n.startswith("backcast to 2025") for n in earlier.notes) and earlier.notes
     assert {m.field for m in later.moved} == {"cost", "power"}
     assert later.to_dict()["moved"][0]["as_of"] == 2026
+    # the report says it: the year among the inputs, the projections among the notes
+    from interconnect import default_catalog
+    from interconnect.reports import render_report
+
+    dated = fabric.replace(year=2028)
+    text = render_report(compare(dated, scenarios), dated, scenarios, default_catalog(), "markdown")
+    assert "| year (catalog figures moved to it by trends; later than a figure's own = projection) | 2028 |" in text
+    assert "cpo: projection to 2028 of figures dated 2026" in text
 
 
 def test_trend_rates_are_uncertain_inputs(default_project: tuple) -> None:

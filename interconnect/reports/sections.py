@@ -108,6 +108,20 @@ def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, cata
     return blocks
 
 
+def _over_time(fabric: Fabric) -> list[list[str]]:
+    """Rows for the year and the money-over-time rates, when given (docs/methodology.md, sections 12-13)."""
+    econ = fabric.economics
+    rows = []
+    if fabric.year is not None:
+        rows.append(["year (catalog figures moved to it by trends; later than a figure's own = projection)",
+                     f"{float(fabric.year):g}"])
+    if econ.electricity_price_growth:
+        rows.append(["electricity price growth per year", f"{float(econ.electricity_price_growth):+.2%}"])
+    if econ.discount_rate:
+        rows.append(["discount rate per year (present values)", f"{float(econ.discount_rate):.2%}"])
+    return rows
+
+
 def _fabric_inputs(fabric: Fabric) -> list[Block]:
     econ = fabric.economics
     blocks: list[Block] = [table(["input", "value"], [
@@ -118,6 +132,7 @@ def _fabric_inputs(fabric: Fabric) -> list[Block]:
         ["lifetime", _quantity(econ.lifetime)],
         ["PUE", f"{float(econ.pue):g}"],
         ["fiber cost per strand-metre", _quantity(econ.fiber_cost)],
+        *_over_time(fabric),
     ], [False, True])]
     blocks.append(Heading(3, "Planes"))
     rows: list[list[Cell]] = []
