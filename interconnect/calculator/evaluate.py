@@ -141,7 +141,7 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
     energy = facility_w / 1000 * hours * econ.electricity_price.m_as("USD/kWh")  # at the first year's price
     growth, rate = econ.electricity_price_growth, econ.discount_rate
     energy_npv = energy
-    if np.any(growth) or np.any(rate):  # methodology section 13; exactly the flat figures when both are 0
+    if np.any(growth) or np.any(rate):  # methodology section 16; exactly the flat figures when both are 0
         years = np.asarray(hours, dtype=float) / HOURS_PER_YEAR
         grown = energy_years(years, growth)
         energy_npv = energy * (present_value_years(years, growth, rate) / years)

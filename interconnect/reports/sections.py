@@ -109,7 +109,7 @@ def _inputs(comparison: Comparison, fabric: Fabric, scenarios: ScenarioSet, cata
 
 
 def _over_time(fabric: Fabric) -> list[list[str]]:
-    """Rows for the year and the money-over-time rates, when given (docs/methodology.md, sections 12-13)."""
+    """Rows for the year and the money-over-time rates, when given (docs/methodology.md, sections 15-16)."""
     econ = fabric.economics
     rows = []
     if fabric.year is not None:
