@@ -94,11 +94,6 @@ class InterconnectApp(App[None]):
         else:
             self.recompute()
 
-    def on_screen_resume(self) -> None:
-        if not self.cursor_blink:
-            for widget in self.screen.query(Input):
-                widget.cursor_blink = False
-
     # ---- computing: up-going messages in, results pushed down ---------------------------------------
     def recompute(self) -> None:
         """Compare the current scenarios on the current fabric in a worker; stale answers are dropped."""

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from interconnect.catalog import Catalog, Figure, Nic, Option, OptionClass, PortConfig, Switch
+from interconnect.tui.screens import steady_cursors
 from interconnect.units import Q_, unit_label
 
 __all__ = ["CatalogScreen", "entry_detail", "matching_entries"]
@@ -142,6 +143,7 @@ class CatalogScreen(Screen[None]):
         for header in ("id", "class", "rate", "reach", "power", "cost", "year"):
             table.add_column(header, key=header)
         self._refresh_list()
+        steady_cursors(self)
         self.query_one("#catalog-search", Input).focus()
 
     def _refresh_list(self) -> None:

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Markdown
 
+from interconnect.tui.screens import steady_cursors
+
 __all__ = ["HELP_TEXT", "ConfirmQuit", "HelpScreen", "TextDialog"]
 
 
@@ -27,6 +29,9 @@ class TextDialog(ModalScreen[str | None]):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
             yield Label("Enter: OK · Escape: cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
