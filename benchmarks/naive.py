@@ -44,7 +44,7 @@ class Setup:
         switch = catalog.switch(choice.switch or plane.switch)
         nic_id = choice.nic or plane.nic
         nic = catalog.nic(nic_id) if nic_id else None
-        tiers = tuple((catalog.option(t.lower or ""), catalog.option(t.upper or "")) for t in choice.tiers)
+        tiers = tuple((catalog.option(t.lower or ""), catalog.option(t.upper or "")) for t in choice.links)
         setup = cls(fabric, tiers, switch.radix(plane.port_rate), switch, nic)
         setup.check()
         return setup
@@ -169,4 +169,7 @@ def numpy_floor(accelerators: np.ndarray, s: Setup) -> dict[str, np.ndarray]:
         "latency.parts": 2 * parts_ns, "latency.propagation": 2 * propagation_ns,
         "reliability.link_failures_per_year": failures, "reliability.optical_failures_per_year": failures,
         "reliability.mtbf_links": HOURS_PER_YEAR / failures,
+        # a fat tree has no optical circuit switches and no scale-up plane
+        "count.ocs": zeros, "count.unused_ocs_ports": zeros, "count.scale_up_hops": zeros, "power.ocs": zeros,
+        "cost.ocs": zeros, "latency.scale_up_worst_path": zeros, "reliability.ocs_failures_per_year": zeros,
     }

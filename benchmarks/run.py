@@ -29,7 +29,16 @@ import numpy as np
 
 from benchmarks.naive import METRICS, UNITS, Setup, naive_point, numpy_floor
 from interconnect import Fabric, Scenario, ScenarioSet, compare, default_catalog, evaluate
-from interconnect.files import default_fabric_path, load_project
+from interconnect.files import default_fabric_path, load_project, shipped_fabrics
+
+SINGLE_PLANE = "single-plane-3-tier"  # one plane, 3 tiers: the shape the naive loop and floor model
+
+
+def single_plane_project() -> tuple[Fabric, ScenarioSet]:
+    """The shipped single-plane 3-tier fabric and its scenarios (what benchmarks/naive.py models)."""
+    fabric, scenarios = load_project(shipped_fabrics()[SINGLE_PLANE])
+    assert scenarios is not None
+    return fabric, scenarios
 
 Row = tuple[str, str, str, str]  # what, measured, target, verdict
 
@@ -64,8 +73,7 @@ def _check_naive(fabric: Fabric, setup: Setup, scenario: Scenario, accelerators:
 
 
 def bench_sweep(quick: bool) -> list[Row]:
-    fabric, scenarios = load_project(default_fabric_path())
-    assert scenarios is not None
+    fabric, scenarios = single_plane_project()
     scenario = scenarios.get("all-dsp")
     setup = Setup.of(fabric, scenario, default_catalog())
     _check_naive(fabric, setup, scenario, np.array([1, 100, 5_000, 9_000, 100_000, 524_288]))
@@ -123,7 +131,7 @@ def bench_cold_start(quick: bool) -> list[Row]:
 
 
 def twenty_scenarios(scenarios: ScenarioSet) -> list[Scenario]:
-    """20 different scenarios on the default fabric: the 7 shipped ones and 13 mixes of their tiers."""
+    """20 different scenarios on the single-plane 3-tier fabric: the 7 shipped ones and 13 mixes of their tiers."""
     from interconnect import PlaneChoice, TierChoice
 
     dsp, lpo, lro = "generic-1p6t-osfp-2xdr4-dsp", "generic-1p6t-lpo-2xdr4", "generic-1p6t-lro-2xdr4"
@@ -140,15 +148,14 @@ def twenty_scenarios(scenarios: ScenarioSet) -> list[Scenario]:
             if name in names or len(out) == 20:
                 continue
             pair = TierChoice(lower=option, upper=option)
-            out.append(Scenario(name=name, planes={"backend": PlaneChoice(tiers=(choice, pair, pair))}))
+            out.append(Scenario(name=name, planes={"backend": PlaneChoice(links=(choice, pair, pair))}))
     return out
 
 
 def bench_monte_carlo(quick: bool) -> list[Row]:
     from interconnect.uncertainty import monte_carlo
 
-    fabric, scenarios = load_project(default_fabric_path())
-    assert scenarios is not None
+    fabric, scenarios = single_plane_project()
     items = twenty_scenarios(scenarios)
     compare(fabric, items)  # all feasible
     seconds = median_seconds(lambda: monte_carlo(fabric, items, samples=100_000, seed=0), 2 if quick else 5)
@@ -161,7 +168,7 @@ def bench_scale(quick: bool) -> list[Row]:
     from interconnect import PlaneChoice, TierChoice
     from interconnect.units import Q_
 
-    fabric, _ = load_project(default_fabric_path())
+    fabric, _ = single_plane_project()
     plane = fabric.planes[0]
     # 2 x 400G per accelerator on radix-256 switches: a 3-tier tree holds 256 x 128 x 128 = 4.2M endpoints;
     # tier 3 at 100 m, the reach of the catalog's 400G DR4 modules
@@ -171,7 +178,7 @@ def bench_scale(quick: bool) -> list[Row]:
     dr4, twin, lpo = "nvidia-mms4x00-ns400-400g-dr4", "nvidia-mms4x00-ns-800g-2xdr4", "generic-400g-lpo-dr4"
     choices = {"dsp": [(dr4, dr4)] * 3, "dsp-twin": [(dr4, twin)] + [(twin, twin)] * 2, "lpo": [(lpo, lpo)] * 3,
                "lpo-nic": [(lpo, twin)] + [(twin, twin)] * 2, "lpo-above": [(dr4, lpo)] + [(lpo, lpo)] * 2}
-    scenarios = [Scenario(name=name, planes={"backend": PlaneChoice(tiers=tuple(
+    scenarios = [Scenario(name=name, planes={"backend": PlaneChoice(links=tuple(
         TierChoice(lower=a, upper=b) for a, b in tiers))}) for name, tiers in choices.items()]
     rows: list[Row] = []
     times = {}
