@@ -29,7 +29,7 @@ import numpy as np
 
 from benchmarks.naive import METRICS, UNITS, Setup, naive_point, numpy_floor
 from interconnect import Fabric, Scenario, ScenarioSet, compare, default_catalog, evaluate
-from interconnect.files import default_fabric_path, load_project, shipped_fabrics
+from interconnect.files import load_project, shipped_fabrics
 
 SINGLE_PLANE = "single-plane-3-tier"  # one plane, 3 tiers: the shape the naive loop and floor model
 
