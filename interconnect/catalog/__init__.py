@@ -4,6 +4,7 @@ sources, and trends over time."""
 from interconnect.catalog.figures import Figure
 from interconnect.catalog.loading import (
     Catalog,
+    FieldOverride,
     Override,
     load_catalog,
     shipped_catalog_files,
@@ -31,6 +32,7 @@ __all__ = [
     "Accelerator",
     "Attachment",
     "Catalog",
+    "FieldOverride",
     "Figure",
     "Media",
     "Nic",

@@ -2,7 +2,8 @@
 
 The shipped catalog lives in the package (``interconnect.catalogs``). User files are read after it; an
 entry whose id already exists replaces the earlier one and the replacement is recorded in
-``Catalog.overrides``. Ids are unique within a file.
+``Catalog.overrides``. Ids are unique within a file. ``[[override]]`` tables change one field of an
+entry (``interconnect.catalog.overrides``); they are applied after every file is read, in order.
 """
 
 from __future__ import annotations
@@ -19,17 +20,18 @@ from pydantic import ValidationError
 
 from interconnect.catalog.figures import StrictModel
 from interconnect.catalog.models import ENGINE_CLASSES, ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
+from interconnect.catalog.overrides import FieldOverride, OverrideTable, apply_overrides
 from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
 from interconnect.catalog.trends import Trend, check_trends
 from interconnect.errors import CatalogError, Problem, UnknownIdError
 
-__all__ = ["Catalog", "Override", "load_catalog", "pydantic_problems", "read_toml", "shipped_catalog_files",
-           "validate_files"]
+__all__ = ["Catalog", "FieldOverride", "Override", "cross_check_entries", "load_catalog", "pydantic_problems",
+           "read_toml", "shipped_catalog_files", "validate_files"]
 
 _MODELS: dict[str, type[StrictModel]] = {**ENTRY_MODELS, "accelerator": Accelerator, "ocs": OpticalCircuitSwitch,
                                          "trend": Trend}
 _TOP_LEVEL = set(_MODELS)
-_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]], [[ocs]] or [[trend]]"
+_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]], [[ocs]], [[trend]] or [[override]]"
 T = TypeVar("T")
 Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch | Trend
 
@@ -58,6 +60,14 @@ class Catalog:
     accelerators: Mapping[str, Accelerator] = field(default_factory=dict)
     circuit_switches: Mapping[str, OpticalCircuitSwitch] = field(default_factory=dict)
     trends: Mapping[str, Trend] = field(default_factory=dict)
+    field_overrides: tuple[FieldOverride, ...] = ()  # applied field-level overrides, in order
+
+    def with_overrides(self, overrides: Iterable[FieldOverride]) -> Catalog:
+        """This catalog with one field of some entries changed (``FieldOverride``: id, field, value with its
+        unit, sources); raises ``CatalogError`` naming each override that cannot apply."""
+        from interconnect.catalog.overrides import with_overrides
+
+        return with_overrides(self, overrides)
 
     def tables(self) -> dict[str, Mapping[str, Entry]]:
         """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``, ``trend``), sources
@@ -181,6 +191,9 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
     file = str(path)
     out: list[tuple[str, Any]] = []
     for key, value in data.items():
+        if key == "override" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            out += _parse_overrides(file, value, problems)
+            continue
         if key not in _TOP_LEVEL:
             close = difflib.get_close_matches(key, _TOP_LEVEL, n=1)
             hint = f"; did you mean '[[{close[0]}]]'?" if close else ""
@@ -203,6 +216,26 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:
             except ValidationError as exc:
                 problems.extend(pydantic_problems(exc, file, label, raw, _field_names(model)))
     return out
+
+
+def _parse_overrides(file: str, tables: list[dict[str, Any]], problems: list[Problem]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for index, raw in enumerate(tables):
+        label = f"override of '{raw['id']}'" if isinstance(raw.get("id"), str) else f"override #{index + 1}"
+        try:
+            out.append(("override", OverrideTable.model_validate(raw).to_override(file)))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, file, label, raw, _field_names(OverrideTable)))
+    return out
+
+
+def cross_check_entries(catalog: Catalog, keys: set[tuple[str, str]]) -> list[Problem]:
+    """The cross-check problems of the entries ``keys`` (kind, id) only: sources, engines, optical I/O."""
+    tables: dict[str, dict[str, Any]] = {kind: dict(table) for kind, table in catalog.tables().items()}
+    tables["source"] = dict(catalog.sources)
+    origin = {**{key: "" for key in keys}, **catalog.origin}
+    labels = {f"{kind} '{entry_id}'" for kind, entry_id in keys}
+    return [p for p in _cross_check(tables, origin, None) if p.entry in labels]
 
 
 def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, str], str],
@@ -266,8 +299,12 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
     tables: dict[str, dict[str, Any]] = {k: {} for k in _TOP_LEVEL}
     origin: dict[tuple[str, str], str] = {}
     overrides: list[Override] = []
+    field_overrides: list[FieldOverride] = []
     for path in paths:
         for kind, entry in _parse_file(path, problems):
+            if kind == "override":
+                field_overrides.append(entry)
+                continue
             key = (kind, entry.id)
             if entry.id in tables[kind]:
                 overrides.append(Override(kind, entry.id, origin[key], str(path)))
@@ -277,6 +314,9 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
     catalog = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
                       sources=tables["source"], origin=origin, overrides=tuple(overrides),
                       accelerators=tables["accelerator"], circuit_switches=tables["ocs"], trends=tables["trend"])
+    if field_overrides:
+        catalog, override_problems = apply_overrides(catalog, field_overrides)
+        problems += [p for p in override_problems if check_only is None or p.file in check_only]
     return catalog, problems
 
 

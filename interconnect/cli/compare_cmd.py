@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from interconnect.cli.output import check_output, csv_text, emit, json_text
+from interconnect.cli.output import check_output, csv_text, emit, json_text, warn_unused_overrides
 
 __all__ = ["add_inputs", "load_inputs", "load_projects", "register"]
 
@@ -123,10 +123,12 @@ def _compare(args: argparse.Namespace) -> int:
         comparison = compare_fabrics([(p.name, p.fabric, p.scenarios) for p in projects], catalog,
                                      baseline=args.baseline)
         first = projects[0]
+        warn_unused_overrides(catalog, comparison.results)
         emit(render(comparison, args.format, catalog, first.fabric, first.scenarios, projects), args.output)
         return 0
     catalog, fabric, scenarios = load_inputs(args)
     comparison = compare(fabric, scenarios, catalog)
+    warn_unused_overrides(catalog, comparison.results)
     emit(render(comparison, args.format, catalog, fabric, scenarios), args.output)
     return 0
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from interconnect.files import atomic_write, check_writable
 
-__all__ = ["check_output", "csv_text", "emit", "json_text"]
+__all__ = ["check_output", "csv_text", "emit", "json_text", "warn_unused_overrides"]
 
 
 def check_output(path: str | None) -> None:
@@ -42,3 +42,12 @@ def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def warn_unused_overrides(catalog: Any, results: Sequence[Any]) -> None:
+    """Say on stderr which catalog field overrides no scenario read (a typo'd id or an unused part)."""
+    from interconnect.catalog.overrides import unused_overrides
+
+    for o in unused_overrides(catalog, results):
+        where = f"{o.file}: " if o.file else ""
+        sys.stderr.write(f"warning: {where}override of {o.label} is never used by these scenarios\n")

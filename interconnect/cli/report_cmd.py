@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
-from interconnect.cli.output import check_output, emit
+from interconnect.cli.output import check_output, emit, warn_unused_overrides
 from interconnect.cli.sweep_cmd import add_sweep_arguments, parse_metrics, run_from_args
 from interconnect.errors import UsageError
 
@@ -129,6 +129,7 @@ def _report(args: argparse.Namespace) -> int:
     else:
         comparison = compare(fabric, scenarios, catalog)
     payoff = _breakeven(args, fabric, scenarios, catalog, comparison)
+    warn_unused_overrides(catalog, comparison.results)
     if to_file:
         write_report(args.output, comparison, fabric, scenarios, catalog, sweep, fmt=fmt, sweep_metrics=metrics,
                      uncertainty=uncertainty, sensitivity=sensitivity, breakeven=payoff)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from interconnect.catalog import ENGINE_CLASSES, Catalog
+from interconnect.catalog import ENGINE_CLASSES, Catalog, Figure
 from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
 from interconnect.files import Project
@@ -222,7 +222,21 @@ def _audit(comparison: Comparison, catalog: Catalog) -> list[Block]:
     if catalog.overrides:
         blocks.append(Paragraph(("User catalog entries that replace shipped ones:",)))
         blocks.append(Bullets(tuple((Code(o.id), f" ({o.kind}) from {o.by}") for o in catalog.overrides)))
+    if catalog.field_overrides:
+        blocks.append(Paragraph(("Catalog fields overridden (value, the value it replaced, and the sources):",)))
+        blocks.append(table(["entry", "field", "value", "replaced", "sources", "file"],
+                            [[Code(o.id), o.field, _override_text(o.value), _override_text(o.previous),
+                              ", ".join(o.sources), o.file or "(API)"] for o in catalog.field_overrides]))
     return blocks
+
+
+def _override_text(value: object) -> str:
+    if isinstance(value, Figure):
+        text = format_quantity(value.typical)
+        return text if value.is_point else f"{text} ({format_quantity(value.low)} to {format_quantity(value.high)})"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if k != "sources")
+    return str(value)
 
 
 def _results(comparison: Comparison, fabric: Fabric) -> list[Block]:
