@@ -17,9 +17,10 @@ result read (the CLI warns about them).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import pint
@@ -55,7 +56,7 @@ class FieldOverride:
     note: str = ""
     kind: str = ""
     file: str = ""
-    previous: Any = field(default=None, compare=False)
+    previous: Any = dataclasses.field(default=None, compare=False)
 
     @property
     def label(self) -> str:
