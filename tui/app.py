@@ -27,6 +27,7 @@ from interconnect.errors import InterconnectError
 from interconnect.files import check_writable
 from interconnect.results import Comparison
 from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
+from interconnect.tui.recovery import Recovery, save_recovery
 from interconnect.tui.screens.catalog import CatalogScreen
 from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog
 from interconnect.tui.widgets.charts import BreakdownCharts
@@ -69,6 +70,7 @@ class InterconnectApp(App[None]):
         self._generation = 0
         self._scenarios_stale = False
         self._charts_stale = True
+        self.recovery: Recovery | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +95,22 @@ class InterconnectApp(App[None]):
             self._show(self.comparison)
         else:
             self.recompute()
+
+    # ---- never lose work -----------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: save a recovery copy of the project first, then stop (exit status 1)."""
+        if self.recovery is None:
+            try:
+                text = self.project.text
+            except Exception:  # the project itself may be what broke; keep the last text that did dump
+                text = self.project.saved_text
+            self.recovery = save_recovery(text, self.project.path, error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Stop without painting a traceback over the terminal: ``run`` says where the work and the log are."""
+        self.bell()
+        self._close_messages_no_wait()
 
     # ---- computing: up-going messages in, results pushed down ---------------------------------------
     def recompute(self) -> None:
@@ -327,7 +345,10 @@ def run(fabric: str | None, catalogs: Sequence[str], scenarios: str | None) -> i
         sys.stderr.write(f"error: {exc}\n")
         return 1
     app.run()
-    return 0
+    if app.recovery is not None:
+        sys.stderr.write(app.recovery.message() + "\n")
+        return 1
+    return app.return_code or 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,14 +38,15 @@ class FabricForm(VerticalScroll):
         self.catalog = catalog
         self.plane_name = next(p.name for p in fabric.planes if p.role == "scale-out")
         self.errors: dict[str, str] = {}
+        self._planes_shown = fabric.planes
 
     def compose(self) -> ComposeResult:
         yield Static("Fabric", classes="pane-title")
-        if len(self.fabric.planes) > 1:
-            with Horizontal(classes="field"):
-                yield Label("Plane", classes="field-label")
-                yield Select([(p.name, p.name) for p in self.fabric.planes], value=self.plane_name,
-                             allow_blank=False, compact=True, id="field-plane")
+        with Horizontal(classes="field", id="row-plane") as row:  # shown for fabrics of several planes
+            row.display = len(self.fabric.planes) > 1
+            yield Label("Plane", classes="field-label")
+            yield Select(self._plane_options(), value=self.plane_name, allow_blank=False, compact=True,
+                         id="field-plane")
         texts = field_texts(self.fabric, self.plane_name)
         for spec in FABRIC_FIELDS:
             with Horizontal(classes="field", id=f"row-{spec.key}"):
@@ -60,6 +61,9 @@ class FabricForm(VerticalScroll):
                     yield Input(texts[spec.key], placeholder=spec.placeholder, compact=True, id=f"field-{spec.key}",
                                 select_on_focus=False)
             yield Static("", classes="field-error", id=f"error-{spec.key}")
+
+    def _plane_options(self) -> list[tuple[str, str]]:
+        return [(p.name, p.name) for p in self.fabric.planes]
 
     def _switch_options(self) -> list[tuple[str, str]]:
         plane = self.fabric.plane(self.plane_name)
@@ -88,6 +92,12 @@ class FabricForm(VerticalScroll):
     def _fill(self) -> None:
         texts = field_texts(self.fabric, self.plane_name)
         with self.prevent(Input.Changed, Select.Changed):
+            planes: Select[str] = self.query_one("#field-plane", Select)
+            if [value for _, value in self._plane_options()] != [p.name for p in self._planes_shown]:
+                planes.set_options(self._plane_options())
+            self._planes_shown = self.fabric.planes
+            planes.value = self.plane_name
+            self.query_one("#row-plane").display = len(self.fabric.planes) > 1
             for spec in FABRIC_FIELDS:
                 if spec.key == "switch":
                     select: Select[str] = self.query_one("#field-switch", Select)

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option as ListItem
 
@@ -67,12 +68,13 @@ class ScenariosPane(Vertical):
         self._lists: dict[tuple[object, ...], list[Option]] = {}
         self._shown: dict[str, list[tuple[str, str]]] = {}
         self._list_prompts: list[str] = []
+        self._built_shape: tuple[tuple[str, int], ...] = ()
+        self._rebuilding = False
 
     # ---- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield OptionList(*self._list_items(), id="scenario-list")
-        with VerticalScroll(id="scenario-editor"):
-            yield from self._editor_widgets()
+        yield VerticalScroll(*self._editor_widgets(), id="scenario-editor")
 
     def _list_items(self) -> list[ListItem]:
         base = self.scenarios.baseline_name
@@ -81,20 +83,23 @@ class ScenariosPane(Vertical):
     def _shape(self) -> tuple[tuple[str, int], ...]:
         return tuple((p.name, p.max_tiers) for p in self.fabric.planes)
 
-    def _editor_widgets(self) -> ComposeResult:
+    def _editor_widgets(self) -> list[Widget]:
+        """The editor's widgets for the current fabric's shape (built directly: this also runs outside compose)."""
         self._built_shape = self._shape()
-        yield Static("", id="scenario-title")
+        widgets: list[Widget] = [Static("", id="scenario-title")]
         for plane in self.fabric.planes:
-            yield Static("", id=f"plane-title-{plane.name}", classes="plane-title")
-            with Horizontal(classes="pick"):
-                yield Label("Switch", classes="pick-label")
-                yield Select([], allow_blank=True, compact=True, id=f"switch-{plane.name}")
+            widgets.append(Static("", id=f"plane-title-{plane.name}", classes="plane-title"))
+            widgets.append(Horizontal(Label("Switch", classes="pick-label"),
+                                      Select([], allow_blank=True, compact=True, id=f"switch-{plane.name}"),
+                                      classes="pick"))
             for t in range(1, plane.max_tiers + 1):
-                yield Static("", id=f"tier-title-{plane.name}-{t}", classes="tier-title")
+                widgets.append(Static("", id=f"tier-title-{plane.name}-{t}", classes="tier-title"))
                 for end in _ENDS:
-                    with Horizontal(classes="pick"):
-                        yield Label("lower/cable" if end == "lower" else "upper", classes="pick-label")
-                        yield Select([], allow_blank=True, compact=True, id=f"pick-{plane.name}-{t}-{end}")
+                    widgets.append(Horizontal(
+                        Label("lower/cable" if end == "lower" else "upper", classes="pick-label"),
+                        Select([], allow_blank=True, compact=True, id=f"pick-{plane.name}-{t}-{end}"),
+                        classes="pick"))
+        return widgets
 
     def on_mount(self) -> None:
         self._fill_editor()
@@ -106,14 +111,28 @@ class ScenariosPane(Vertical):
         if self.selected not in {s.name for s in scenarios.scenarios}:
             self.selected = scenarios.scenarios[0].name
         self._fill_list()
-        if self._shape() != self._built_shape:
-            editor = self.query_one("#scenario-editor", VerticalScroll)
-            editor.remove_children()
-            self._shown = {}
-            editor.mount_all(list(self._editor_widgets()))
-            self.call_after_refresh(self._fill_editor)
-        else:
+        self._sync_editor()
+
+    def _sync_editor(self) -> None:
+        """Fill the editor; when the fabric's planes or tier counts changed, rebuild it first (in a worker)."""
+        if self._rebuilding:
+            return  # the running rebuild fills the editor with the newest inputs when it is done
+        if self._shape() == self._built_shape:
             self._fill_editor()
+            return
+        self._rebuilding = True
+        self.run_worker(self._rebuild_editor(), group="scenario-editor")
+
+    async def _rebuild_editor(self) -> None:
+        editor = self.query_one("#scenario-editor", VerticalScroll)
+        try:
+            while self._shape() != self._built_shape:  # the inputs may change again while widgets mount
+                await editor.remove_children()
+                self._shown = {}
+                await editor.mount_all(self._editor_widgets())
+        finally:
+            self._rebuilding = False
+        self._fill_editor()
 
     def _fill_list(self) -> None:
         options = self.query_one("#scenario-list", OptionList)
@@ -149,6 +168,8 @@ class ScenariosPane(Vertical):
             select.value = wanted
 
     def _fill_editor(self) -> None:
+        if self._rebuilding:
+            return
         scenario = self.scenarios.get(self.selected)
         base = " ★ baseline" if scenario.name == self.scenarios.baseline_name else ""
         self.query_one("#scenario-title", Static).update(f"[b]{scenario.name}[/b]{base}\n{scenario.description}")
@@ -198,6 +219,8 @@ class ScenariosPane(Vertical):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if self._rebuilding:
+            return
         select_id = event.select.id or ""
         value = None if event.value is Select.NULL else str(event.value)
         if select_id.startswith("switch-"):
@@ -209,10 +232,11 @@ class ScenariosPane(Vertical):
 
     def _pick(self, plane_name: str, tier: int, end: str, option_id: str) -> None:
         """A new option at one end; a module lower end gets a mating upper if the current one does not mate."""
-        current = self.scenarios.get(self.selected).planes[plane_name].links[tier - 1]
+        plane_choice = self.scenarios.get(self.selected).planes.get(plane_name)
         option = self.catalog.options.get(option_id)
-        if option is None:
+        if option is None or plane_choice is None or tier > len(plane_choice.links):
             return
+        current = plane_choice.links[tier - 1]
         plane = self.fabric.plane(plane_name)
         if end == "upper":
             choice = TierChoice(lower=current.lower, upper=option_id) if current.lower else None
