@@ -15,9 +15,9 @@ import numpy as np
 import pint
 
 from interconnect.catalog.trends import Moved
-from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, headline_metrics, metric
+from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS, Metric, metric
 from interconnect.topology import End
-from interconnect.units import Q_, format_number, format_quantity, quantity_to_json
+from interconnect.units import Q_, format_quantity, quantity_to_json
 
 __all__ = ["COST_COMPONENTS", "METRICS", "POWER_COMPONENTS", "Comparison", "GroupSummary", "Metric",
            "MetricValues", "PartCount", "Result", "SwitchSummary"]
@@ -238,25 +238,12 @@ class Comparison:
             out.append(entry)
         return {"schema": JSON_SCHEMA_VERSION, "baseline": self.baseline, "scenarios": out}
 
-    def table(self, names: Sequence[str] | None = None) -> str:
-        """Plain-text side-by-side table: one column per scenario, deltas vs baseline in brackets."""
-        names = list(names or headline_metrics(self.results))
-        header = ["metric", *[r.key for r in self.results]]
-        rows = [header]
-        for n in names:
-            row = [f"{METRICS[n].label} [{_unit_text(n)}]"]
-            for r in self.results:
-                text = format_number(r.value(n))
-                if r.key != self.baseline:
-                    rel = self.relative(r.key, n)
-                    text += f" ({rel:+.1%})" if np.isfinite(rel) else ""
-                row.append(text)
-            rows.append(row)
-        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-        lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                           for i, (c, w) in enumerate(zip(row, widths, strict=True))) for row in rows]
-        lines.insert(1, "  ".join("-" * w for w in widths))
-        return "\n".join(lines)
+    def table(self, names: Sequence[str] | None = None, width: int = 120) -> str:
+        """Plain-text table no wider than ``width``: metrics as rows and scenarios as columns when they fit,
+        else transposed; human units, deltas vs the baseline in percent (``interconnect.present``)."""
+        from interconnect.present.compare_view import compare_view
+
+        return compare_view(self, list(names or ()), width=width)
 
 
 def _metric_json(name: str, q: pint.Quantity) -> dict[str, Any]:
@@ -266,11 +253,6 @@ def _metric_json(name: str, q: pint.Quantity) -> dict[str, Any]:
         v = out["value"]
         out["value"] = [int(x) for x in v] if isinstance(v, list) else int(v)
     return out
-
-
-def _unit_text(name: str) -> str:
-    unit = METRICS[name].unit
-    return {"dimensionless": "count", "1/year": "/yr", "hour": "h"}.get(unit, unit)
 
 
 def _json_ratio(x: Any) -> Any:

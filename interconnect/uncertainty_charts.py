@@ -86,7 +86,9 @@ def _text(label: str) -> str:
 
 
 def _unit_text(unit: str) -> str:
-    return {"dimensionless": "count", "1/year": "per year", "hour": "h"}.get(unit, unit)
+    from interconnect.present.numbers import unit_label
+
+    return unit_label(unit) or "count"
 
 
 def _input_label(bar: TornadoBar) -> str:

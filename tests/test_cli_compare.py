@@ -78,7 +78,9 @@ def test_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "baseline 'dsp'" in out
     fabric_row = next(line for line in out.splitlines() if line.startswith("Fabric power [kW]"))
-    assert fabric_row.split()[3:] == ["134.0", "111.5", "(-16.8%)", "100.2", "(-25.2%)"]
+    assert fabric_row.split()[3:] == ["134.0", "111.5", "-16.8%", "100.2", "-25.2%"]
+    capex_row = next(line for line in out.splitlines() if line.startswith("Capex"))
+    assert capex_row.split()[:4] == ["Capex", "[$M]", "4.059", "3.442"]  # 4,059,033.6 USD, 3,442,073.6 USD
     # the headline names the lowest-TCO scenario: (134.016 - 100.224) kW saved, 916,110 USD of TCO (see below)
     assert out.rstrip().endswith("cpo saves 33.8 kW (25.2% of fabric power) and $916.1k of TCO over 4 years vs dsp.")
 

@@ -67,7 +67,7 @@ def test_report_order_and_key_numbers(project) -> None:  # type: ignore[no-untyp
                             "### Totals"]
     assert "**cpo saves 33.8 kW (25.2% of fabric power) and \\$916.1k of TCO over 4 years vs dsp.**" in md
     totals = _section(md, "### Totals")
-    assert "| Capex \\[USD\\] | 4,059,034 | 3,442,176 (-15.2%) | 3,291,034 (-18.9%) |" in totals
+    assert "| Capex \\[\\$M\\] | 4.059 | 3.442 (-15.2%) | 3.291 (-18.9%) |" in totals  # 4,059,033.6 USD
     deltas = _section(md, "### Deltas vs dsp")
     # aec-t1: tier 1 becomes 1,024 cables (10 W) instead of 2,048 modules (16 W):
     # 10.24 - 32.768 = -22.528 kW of fabric power.
@@ -218,7 +218,7 @@ def test_report_command_html_and_replace(tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("<!DOCTYPE html>") and "stale" not in text
     assert text.count("data:image/svg+xml;base64,") == 3  # power, cost, sweep
-    assert "<h2>Sweep</h2>" in text and "<h3>TCO (capex + energy) [USD]</h3>" in text
+    assert "<h2>Sweep</h2>" in text and "<h3>TCO (capex + energy) [$]</h3>" in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
 
 

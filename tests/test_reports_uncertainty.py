@@ -100,7 +100,7 @@ def test_section_shows_the_monte_carlo_numbers(ranges: Path) -> None:
     for name in ("aec-t1", "cpo"):
         s = mc.scenario(name)
         for metric, label in (("power.fabric", "Fabric power \\[kW\\]"),
-                              ("cost.tco", "TCO (capex + energy) \\[USD\\]")):
+                              ("cost.tco", "TCO (capex + energy) \\[\\$\\]")):
             row = _row(label, name, s.totals[metric].values, s.deltas[metric].values)
             assert row in section, row
     base = " | ".join(format_number(v) for v in mc.scenario("dsp").totals["power.fabric"].values)
@@ -136,7 +136,7 @@ def test_collapsed_ranges_equal_the_deterministic_deltas() -> None:
     section = _section(md)
     # cpo: -33.792 kW of fabric power and -768,000 USD of capex (tests/test_reports.py) at every percentile.
     assert "| Fabric power \\[kW\\] | cpo | 100.2 | 100.2 | 100.2 | -33.79 | -33.79 | -33.79 |" in section
-    assert "| Capex \\[USD\\] | cpo | 3,291,034 | 3,291,034 | 3,291,034 | -768,000 | -768,000 | -768,000 |" in section
+    assert "| Capex \\[\\$\\] | cpo | 3,291,034 | 3,291,034 | 3,291,034 | -768,000 | -768,000 | -768,000 |" in section
     assert "every P10, P50 and P90 equals the result at typical figures" in section
     assert "Nothing to rank: no catalog figure these scenarios read is given as a range." in section
     assert "Tornado:" not in section  # no tornado chart without bars

@@ -86,7 +86,7 @@ def test_reports_show_topology_inputs_and_end_kinds(catalog: Catalog) -> None:
     md = render_report(compare(fabric, scenarios, catalog), fabric, scenarios, catalog, "markdown")
     assert "torus 16x16x16 of 4x4x4 cubes (64 per pod), OCS google-palomar-ocs" in md
     assert "host (dsp pluggable) - ocs (passive port)" in md and "(OCS port: no part)" in md
-    assert "| Optical circuit switches | 48 | 48 (+0.0%) |" in md
+    assert "| Optical circuit switches | 48 | 48 (±0%) |" in md
 
 
 def test_saved_files_keep_only_each_topologys_fields() -> None:

@@ -36,11 +36,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_inputs(parser, many=True)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    add_view_arguments(parser)
     parser.add_argument("--uncertainty", action="store_true", help="Monte Carlo over the catalog's low/typical/"
                         "high ranges: P10/P50/P90 of every metric and delta, P(beats baseline)")
     parser.add_argument("--samples", type=int, metavar="N", help="Monte Carlo samples (default 10000)")
     parser.add_argument("--seed", type=int, metavar="S", help="random seed (default 0; same seed, same numbers)")
     parser.set_defaults(handler=_compare)
+
+
+def add_view_arguments(parser: argparse.ArgumentParser) -> None:
+    """--metric and --width: which rows a terminal table shows and how wide it may be."""
+    parser.add_argument("--metric", action="append", default=[], metavar="NAME",
+                        help="metric(s) to show (repeatable or comma-separated; a group such as 'power' selects all "
+                        "of its metrics; default: the headline ones; list: 'interconnect metrics')")
+    parser.add_argument("--width", type=int, metavar="COLUMNS", help="table width (default: the terminal's, or "
+                        "COLUMNS, or 120 when piped)")
 
 
 def _fabric_path(text: str) -> Any:
@@ -124,16 +134,30 @@ def _compare(args: argparse.Namespace) -> int:
                                      baseline=args.baseline)
         first = projects[0]
         warn_unused_overrides(catalog, comparison.results)
-        emit(render(comparison, args.format, catalog, first.fabric, first.scenarios, projects), args.output)
+        emit(render(comparison, args.format, catalog, first.fabric, first.scenarios, projects, view=_view(args)),
+             args.output)
         return 0
     catalog, fabric, scenarios = load_inputs(args)
     comparison = compare(fabric, scenarios, catalog)
     warn_unused_overrides(catalog, comparison.results)
-    emit(render(comparison, args.format, catalog, fabric, scenarios), args.output)
+    emit(render(comparison, args.format, catalog, fabric, scenarios, view=_view(args)), args.output)
     return 0
 
 
-def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any, projects: Any = ()) -> str:
+def _view(args: argparse.Namespace) -> dict[str, Any]:
+    """Terminal view settings: metrics, width, and colour only when printing to a terminal."""
+    from interconnect.errors import UsageError
+    from interconnect.present.tables import terminal_colour, terminal_width
+
+    to_terminal = args.output in (None, "-")
+    width = args.width if args.width is not None else terminal_width() if to_terminal else 120
+    if width < 40:
+        raise UsageError(f"--width {width} is too narrow; give 40 columns or more")
+    return {"metrics": args.metric, "width": width, "colour": to_terminal and terminal_colour()}
+
+
+def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any, projects: Any = (),
+           view: dict[str, Any] | None = None) -> str:
     from interconnect.results import METRICS
     from interconnect.units import unit_label, ureg
 
@@ -160,11 +184,15 @@ def render(comparison: Any, fmt: str, catalog: Any, fabric: Any, scenarios: Any,
         from interconnect.reports import render_report
 
         return render_report(comparison, fabric, scenarios, catalog, fmt, projects=projects)
+    from interconnect.present.compare_view import compare_view, wrap
     from interconnect.reports.headline import headline
 
+    view = view or {}
+    width = view.get("width", 120)
+    table = compare_view(comparison, view.get("metrics", ()), width=width, colour=view.get("colour", False))
     title = fabric.name if len(projects) < 2 else "; ".join(f"{p.name}: {p.fabric.name}" for p in projects)
-    return (f"{title}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'\n\n"
-            f"{comparison.table()}\n\n{headline(comparison, fabric)}{_moved(comparison)}")
+    return wrap(f"{title}: {len(comparison.results)} scenarios, baseline '{comparison.baseline}'", width) + \
+        f"\n\n{table}\n\n" + wrap(f"{headline(comparison, fabric)}{_moved(comparison)}", width)
 
 
 def _moved(comparison: Any) -> str:

@@ -10,10 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from interconnect.results import METRICS
-from interconnect.units import format_number
+from interconnect.present.numbers import format_delta, format_number, metric_label
 
 __all__ = ["Block", "Bullets", "Cell", "Chart", "Code", "Heading", "Link", "Paragraph", "Table",
            "format_delta", "format_number", "metric_label", "safe_url"]
@@ -87,21 +84,6 @@ def safe_url(url: str) -> str | None:
     if any(c in url for c in " \t\n\"'<>`\\"):
         return None
     return url.strip()
-
-
-def format_delta(absolute: Any, relative: Any) -> str:
-    """``+1,234.5 (+3.2%)``; the percentage is left out where the baseline is zero."""
-    a = float(absolute)
-    text = ("+" if a > 0 else "") + format_number(a) if a != 0 else "0"
-    rel = float(relative)
-    return text + (f" ({rel:+.1%})" if np.isfinite(rel) else "")
-
-
-def metric_label(name: str) -> str:
-    """``Fabric power [kW]``; counts carry no unit."""
-    spec = METRICS[name]
-    unit = {"dimensionless": "", "1/year": "/year", "hour": "h"}.get(spec.unit, spec.unit)
-    return f"{spec.label.strip()} [{unit}]" if unit else spec.label.strip()
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Cell]], numeric: Sequence[bool] = ()) -> Table:

@@ -2,7 +2,7 @@
 
 Stacked fabric power by component per scenario, capex and TCO per scenario, and sweep lines (a
 metric against the swept input, one line per scenario). Values are read from results; only the
-display scale (kW or MW, USD millions...) is chosen here. ``chart_bytes`` renders PNG or SVG.
+display scale (kW or MW, $M...) is chosen here. ``chart_bytes`` renders PNG or SVG.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from interconnect.errors import UsageError
+from interconnect.present.numbers import scale_for
 from interconnect.reports.blocks import Chart
 from interconnect.results import METRICS, POWER_COMPONENTS, Comparison
 from interconnect.sweep import Sweep
@@ -40,15 +41,10 @@ def _new_figure(width: float, height: float) -> Any:
 
 
 def _scale(values: np.ndarray, unit: str) -> tuple[float, str]:
-    """A display divisor and unit label so the largest value reads well (kW→MW, USD→USD millions)."""
-    peak = float(np.nanmax(np.abs(values))) if values.size else 0.0
-    if unit == "kW":
-        return (1e3, "MW") if peak >= 1e4 else (1.0, "kW")
-    if unit == "USD":
-        for scale, name in ((1e9, "USD billions"), (1e6, "USD millions"), (1e3, "USD thousands")):
-            if peak >= 10 * scale:
-                return scale, name
-    return 1.0, {"dimensionless": "count", "1/year": "per year", "hour": "h"}.get(unit, unit)
+    """A display divisor and unit label so the largest value reads well (kW→MW, USD→$M): the presentation
+    layer's scale, counts labelled 'count' on an axis."""
+    scale = scale_for(values, unit)
+    return scale.divisor, scale.label or "count"
 
 
 def power_chart(comparison: Comparison) -> Any:

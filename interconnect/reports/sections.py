@@ -15,6 +15,7 @@ from interconnect.errors import UsageError
 from interconnect.fabric import Fabric
 from interconnect.files import Project
 from interconnect.metrics import headline_metrics as headline_names
+from interconnect.present.numbers import format_percent, format_scaled, metric_header, metric_scale
 from interconnect.reports import charts
 from interconnect.reports.audit import figures_used, sources_used
 from interconnect.reports.blocks import (
@@ -248,9 +249,12 @@ def _results(comparison: Comparison, fabric: Fabric) -> list[Block]:
         blocks.append(Bullets(tuple((scenario_sentence(comparison, s, fabric),) for s in others)))
     blocks += [Heading(3, "Totals"), _metric_table(comparison, headline_metrics),
                Heading(3, f"Deltas vs {comparison.baseline}")]
-    delta_rows: list[list[Cell]] = [
-        [metric_label(m), *[format_delta(comparison.delta(s, m).m_as(METRICS[m].unit), comparison.relative(s, m))
-                            for s in others]] for m in headline_metrics]
+    delta_rows: list[list[Cell]] = []
+    for m in headline_metrics:
+        scale = metric_scale(m, [r.value(m) for r in comparison.results])
+        delta_rows.append([metric_header(m, scale), *[format_delta(comparison.delta(s, m).m_as(METRICS[m].unit),
+                                                                   comparison.relative(s, m), scale)
+                                                      for s in others]])
     blocks.append(table(["metric", *others], delta_rows, [False, *[True] * len(others)]))
     blocks += [Heading(3, "Charts"),
                Chart("power", "Fabric power by component", lambda: charts.power_chart(comparison)),
@@ -267,12 +271,13 @@ def _metric_table(comparison: Comparison, metrics: Sequence[str]) -> Table:
     """Metrics by scenario; non-baseline cells carry the relative delta."""
     rows: list[list[Cell]] = []
     for m in metrics:
-        row: list[Cell] = [metric_label(m)]
+        scale = metric_scale(m, [r.value(m) for r in comparison.results])
+        row: list[Cell] = [metric_header(m, scale)]
         for r in comparison.results:
-            text = format_number(r.value(m))
-            rel = comparison.relative(r.key, m)
-            if r.key != comparison.baseline and np.isfinite(rel):
-                text += f" ({rel:+.1%})"
+            text = format_scaled(r.value(m), scale)
+            percent = format_percent(comparison.relative(r.key, m))
+            if r.key != comparison.baseline and percent:
+                text += f" ({percent})"
             row.append(text)
         rows.append(row)
     return table(["metric", *[r.key for r in comparison.results]], rows,

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pint
 
 from interconnect.errors import UsageError
+from interconnect.present.numbers import format_quantity, unit_label
 from interconnect.reports.blocks import Block, Cell, Chart, Code, Heading, Paragraph, format_number, metric_label, table
 from interconnect.results import METRICS, Comparison
 from interconnect.uncertainty_results import BEATS_METRICS, TornadoBar, UncertaintyResult
-from interconnect.units import unit_label
 
 __all__ = ["SENSITIVITY_ROWS", "Sensitivity", "largest_power_saving", "uncertainty_blocks"]
 
@@ -63,7 +63,7 @@ def _signed(x: float) -> str:
 
 
 def _quantity(q: pint.Quantity) -> str:
-    return f"{format_number(q.magnitude)} {unit_label(q.units)}".strip()
+    return format_quantity(q, digits=6)
 
 
 def _check_matches(comparison: Comparison, names: Sequence[str], baseline: str, what: str) -> None:
@@ -170,7 +170,7 @@ def _tornado(comparison: Comparison, s: Sensitivity) -> list[Block]:
                   f"the {len(s.bars)} ranged figures they read move both sides alike")
         blocks.append(Paragraph((f"Nothing to rank: {reason}.",)))
         return blocks
-    label = {"dimensionless": "", "1/year": "/year", "hour": "h"}.get(unit, unit)
+    label = unit_label(unit)
     suffix = f" [{label}]" if label else ""
     rows: list[list[Cell]] = [[Code(b.input.entry_id), b.input.field, _quantity(b.input.low),
                                _quantity(b.input.typical), _quantity(b.input.high),
