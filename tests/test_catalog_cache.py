@@ -21,7 +21,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_cached_catalog_equals_the_parsed_one(folder: Path) -> None:
     first = load_catalog()
-    assert len(list(folder.glob("catalog-*.pickle"))) == 1
+    assert len(list(folder.glob("catalog-*.json"))) == 1
     second = load_catalog()
     parsed, problems = _load(shipped_catalog_files(), None)
     assert problems == [] and second == parsed == first
@@ -37,12 +37,12 @@ def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
     assert load_catalog([user], include_shipped=False).option("t-lpo-800").power.typical.m_as("W") == 8  # type: ignore[union-attr]
     user.write_text(text.replace('power = "8 W"', 'power = "9 W"', 1))  # same size and maybe the same mtime
     assert load_catalog([user], include_shipped=False).option("t-lpo-800").power.typical.m_as("W") == 9  # type: ignore[union-attr]
-    assert len(list(folder.glob("catalog-*.pickle"))) == 2
+    assert len(list(folder.glob("catalog-*.json"))) == 2
 
 
 def test_a_damaged_entry_is_ignored_and_rewritten(folder: Path) -> None:
     load_catalog()
-    (entry,) = folder.glob("catalog-*.pickle")
+    (entry,) = folder.glob("catalog-*.json")
     entry.write_bytes(entry.read_bytes()[:100])
     assert load_catalog() == _load(shipped_catalog_files(), None)[0]
     assert entry.stat().st_size > 1000
@@ -53,7 +53,7 @@ def test_invalid_catalogs_are_not_cached(folder: Path, tmp_path: Path) -> None:
     bad.write_text('[[option]]\nid = "x"\n')
     with pytest.raises(Exception, match="invalid catalog"):
         load_catalog([bad])
-    assert not folder.exists() or not list(folder.glob("catalog-*.pickle"))
+    assert not folder.exists() or not list(folder.glob("catalog-*.json"))
 
 
 def test_no_cache_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,5 +74,5 @@ def test_units_of_a_cached_catalog_format_in_a_fresh_process(tmp_path: Path) -> 
     env = {**{k: v for k, v in os.environ.items() if k != "INTERCONNECT_NO_CACHE"}, "XDG_CACHE_HOME": str(tmp_path)}
     outputs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
                .stdout.strip() for _ in range(2)]  # the first run fills the cache, the second reads it
-    assert list((tmp_path / "interconnect" / "catalog").glob("catalog-*.pickle"))
+    assert list((tmp_path / "interconnect" / "catalog").glob("catalog-*.json"))
     assert outputs == ["51.2 Tbit/s", "51.2 Tbit/s"]

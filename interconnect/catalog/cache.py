@@ -2,21 +2,16 @@
 
 The key hashes every catalog file's path and bytes, the code that defines the catalog models (size and
 mtime of interconnect/catalog/*.py and units.py) and the Python, pint, pydantic and numpy versions, so any
-change to a file or to the models misses the cache. Entries are written to a temporary file and moved in
-with ``os.replace`` (readers see a whole file or none); an unreadable entry is ignored and rewritten.
-Quantities are stored as (magnitude, units) and rebuilt in the package registry. Location: the user cache
-folder (``~/.cache/interconnect/catalog`` on Linux); ``INTERCONNECT_NO_CACHE=1`` turns caching off.
+change to a file or to the models misses the cache. Entries are JSON data checked against that key and
+their own SHA-256 (``interconnect.data_cache``): the decoder builds only catalog models, enums, quantities
+and units, never runs code, and a damaged, foreign or unreadable entry is rebuilt. Location: the user
+cache folder (``~/.cache/interconnect/catalog`` on Linux); ``INTERCONNECT_NO_CACHE=1`` turns caching off.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
-import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,12 +19,14 @@ from typing import Any
 
 import pint
 
-from interconnect.units import Q_, _cache_folder, ureg
+from interconnect.data_cache import Codec, cache_folder, classes_in, read_entry, write_entry
+from interconnect.units import Q_, ureg
 
 __all__ = ["load", "store"]
 
-_FORMAT = "2"  # 2: units stored as text
+_FORMAT = "3"  # 3: JSON data (2: pickles, never read)
 _KEEP = 16  # entries kept; older ones are removed when a new one is written
+_cache_folder = cache_folder  # tests point this elsewhere
 
 
 @lru_cache(maxsize=256)
@@ -39,21 +36,26 @@ def _parsed(units: str) -> pint.Unit:
     return ureg.parse_units(units)
 
 
-def _quantity(magnitude: Any, units: str) -> pint.Quantity:
+def _quantity(data: Any) -> pint.Quantity:
+    magnitude, units = data
+    if isinstance(magnitude, bool) or not isinstance(magnitude, int | float) or not isinstance(units, str):
+        raise ValueError("malformed quantity in a cache entry")
     return Q_(magnitude, _parsed(units))
 
 
-def _unit(units: str) -> pint.Unit:
+def _unit(units: Any) -> pint.Unit:
+    if not isinstance(units, str):
+        raise ValueError("malformed unit in a cache entry")
     return _parsed(units)
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, pint.Quantity):
-            return _quantity, (obj.magnitude, str(obj._units))
-        if isinstance(obj, pint.Unit):
-            return _unit, (str(obj._units),)
-        return NotImplemented
+@lru_cache(maxsize=1)
+def _codec() -> Codec:
+    from interconnect.catalog import figures, loading, models, scale_up, trends
+
+    return Codec(classes_in([figures, loading, models, scale_up, trends]),
+                 {pint.Quantity: ("q", lambda q: [q.magnitude, str(q._units)], _quantity),
+                  pint.Unit: ("u", lambda u: str(u._units), _unit)})
 
 
 def _key(files: Sequence[Path]) -> str | None:
@@ -64,11 +66,13 @@ def _key(files: Sequence[Path]) -> str | None:
     digest = hashlib.sha256("|".join([_FORMAT, sys.version, pint.__version__, pydantic.VERSION,
                                       numpy.__version__]).encode())
     code = Path(__file__).parent
-    for source in [*sorted(code.glob("*.py")), code.parent / "units.py"]:
-        stat = source.stat()
-        digest.update(f"{source}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for source in [*sorted(code.glob("*.py")), code.parent / "units.py", code.parent / "data_cache.py"]:
+        info = source.stat()
+        digest.update(f"{source}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     for file in files:
         try:
+            if not file.is_file():
+                return None
             content = file.read_bytes()
         except OSError:
             return None
@@ -79,15 +83,20 @@ def _key(files: Sequence[Path]) -> str | None:
 
 def load(files: Sequence[Path]) -> tuple[Any, str | None]:
     """(the cached catalog or None, the key to store under)."""
+    from interconnect.catalog.loading import Catalog
+
     folder = _cache_folder("catalog")
     key = _key(files) if folder is not None else None
     if folder is None or key is None:
         return None, None
-    try:
-        with open(folder / f"catalog-{key}.pickle", "rb") as fh:
-            return pickle.load(fh), key
-    except Exception:  # missing, partial or stale: rebuild (a cache never stops the program)
+    body = read_entry(folder / f"catalog-{key}.json", key)
+    if body is None:
         return None, key
+    try:
+        catalog = _codec().decode(body)
+    except Exception:  # malformed or of a type not allowed: rebuild
+        return None, key
+    return (catalog, key) if isinstance(catalog, Catalog) else (None, key)
 
 
 def store(key: str | None, catalog: Any) -> None:
@@ -96,17 +105,7 @@ def store(key: str | None, catalog: Any) -> None:
     if folder is None or key is None:
         return
     try:
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(catalog)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".catalog-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buffer.getvalue())
-        os.replace(temp, folder / f"catalog-{key}.pickle")
-        entries = sorted(folder.glob("catalog-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[_KEEP:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    except Exception:
-        with contextlib.suppress(Exception):
-            os.unlink(temp)
+        body = _codec().encode(catalog)
+    except TypeError:
+        return
+    write_entry(folder, f"catalog-{key}.json", key, body, _KEEP, "catalog-*.json")
