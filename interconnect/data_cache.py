@@ -148,10 +148,10 @@ class Codec:
         return f"{cls.__module__}:{cls.__qualname__}"
 
     def encode(self, obj: Any) -> Any:
+        if isinstance(obj, enum.Enum):  # first: a StrEnum is also a str
+            return {"$e": self._allowed(type(obj)), "v": obj.value}
         if obj is None or isinstance(obj, bool | str):
             return obj
-        if isinstance(obj, enum.Enum):
-            return {"$e": self._allowed(type(obj)), "v": obj.value}
         if isinstance(obj, int | float):
             return obj  # written as JSON numbers (Infinity and NaN included)
         for cls, (tag, encode, _) in self._custom.items():

@@ -6,8 +6,6 @@ scenarios (``baseline`` and ``[[scenario]]``); a scenario file holds only the la
 
 from __future__ import annotations
 
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,8 +16,9 @@ import tomli_w
 from pydantic import ValidationError
 
 from interconnect.catalog.loading import pydantic_problems, read_toml
-from interconnect.errors import FabricError, OutputError, Problem
+from interconnect.errors import FabricError, Problem
 from interconnect.fabric import Economics, Fabric, Plane
+from interconnect.outputs import atomic_write, check_writable
 from interconnect.scenario import Scenario, ScenarioSet
 from interconnect.units import unit_label
 
@@ -175,42 +174,6 @@ def dumps_project(fabric: Fabric, scenarios: ScenarioSet | None = None) -> str:
             doc["baseline"] = scenarios.baseline
         doc["scenario"] = [s.model_dump(exclude_none=True) for s in scenarios.scenarios]
     return tomli_w.dumps(_toml_value(doc))
-
-
-def check_writable(path: str | Path) -> Path:
-    """Fail early (``OutputError``) when ``path`` cannot be written; return it resolved."""
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a directory")
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise OutputError(f"cannot write {path}: folder {parent} is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
-        raise OutputError(f"cannot write {path}: the file is read-only")
-    return path
-
-
-def atomic_write(path: str | Path, data: str | bytes) -> Path:
-    """Write to a temporary file beside ``path``, then rename over it: readers never see half a file."""
-    path = check_writable(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
 
 
 def save_project(path: str | Path, fabric: Fabric, scenarios: ScenarioSet | None = None) -> Path:

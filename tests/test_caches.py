@@ -143,6 +143,11 @@ def test_codec_round_trip_keeps_the_fields_given(folder: Path) -> None:
     assert restored == parsed
     option = next(iter(parsed.options.values()))
     assert restored.options[option.id].model_fields_set == option.model_fields_set
+    for kind, table in parsed.tables().items():  # the same types too (a StrEnum equals its text)
+        for entry_id, entry in table.items():
+            for name in type(entry).model_fields:
+                mine = getattr(restored.tables()[kind][entry_id], name)
+                assert type(mine) is type(getattr(entry, name)), (kind, entry_id, name)
 
 
 def test_the_unit_registry_from_the_cache_equals_the_parsed_one(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
     """
     from urllib.parse import quote
 
-    from interconnect.files import atomic_write, check_writable
+    from interconnect.outputs import atomic_write, atomic_write_many, check_writable
     from interconnect.reports.charts import chart_data
 
     path = check_writable(path)
@@ -97,11 +97,12 @@ def write_report(path: str | Path, comparison: Comparison, fabric: Fabric, scena
                      projects, breakeven)
     if fmt == "html":
         return [atomic_write(path, _text(blocks, fabric, fmt, None))]
-    written = []
+    charts: dict[str | Path, str | bytes] = {}
     images: dict[str, str] = {}
     for block in blocks:
         if isinstance(block, Chart):
             image = path.with_name(f"{path.stem}-{block.key}.png")
-            written.append(atomic_write(image, chart_data(block, "png")))
+            charts[image] = chart_data(block, "png")
             images[block.key] = quote(image.name)
-    return [atomic_write(path, _text(blocks, fabric, fmt, images)), *written]
+    # the report and its charts are replaced as a set: all or none
+    return atomic_write_many({path: _text(blocks, fabric, fmt, images), **charts})
