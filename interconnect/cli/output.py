@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from interconnect.files import atomic_write, check_writable
+from interconnect.outputs import atomic_write, check_writable
+from interconnect.spreadsheet import csv_text
 
 __all__ = ["check_output", "csv_text", "emit", "json_text", "warn_unused_overrides"]
 
@@ -34,14 +33,6 @@ def emit(text: str | bytes, path: str | None) -> None:
 
 def json_text(data: Any) -> str:
     return json.dumps(data, indent=2, allow_nan=False) + "\n"
-
-
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def warn_unused_overrides(catalog: Any, results: Sequence[Any]) -> None:
