@@ -14,7 +14,7 @@ import pint
 from pydantic import Field, PlainSerializer, PlainValidator, model_validator
 
 from interconnect.catalog.figures import StrictModel
-from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json
+from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json, same_dimension
 
 __all__ = ["MAX_TIERS", "Economics", "Fabric", "Plane", "PlaneRole", "Protocol", "SwitchCounts"]
 
@@ -130,7 +130,7 @@ Lifetime: TypeAlias = Annotated[pint.Quantity, PlainValidator(_array_quantity_va
 
 def _per_metre(value: Any) -> pint.Quantity:
     q = parse_quantity(value)
-    if q.dimensionality != parse_quantity("1 USD/m").dimensionality:
+    if not same_dimension(q, "USD/m"):
         raise UnitParseError(f"expected a cost per strand-metre such as '0.05 USD/m', found {q:~C}")
     m = float(q.magnitude)
     if not np.isfinite(m) or m < 0:

@@ -35,7 +35,16 @@ from interconnect.errors import UnknownIdError, UsageError
 from interconnect.fabric import Economics, Fabric, Plane
 from interconnect.results import METRICS, Comparison
 from interconnect.scenario import ScenarioSet
-from interconnect.units import DIMENSIONS, Q_, UnitParseError, parse_quantity, quantity_to_json, unit_label, ureg
+from interconnect.units import (
+    DIMENSIONS,
+    Q_,
+    UnitParseError,
+    parse_quantity,
+    quantity_to_json,
+    same_dimension,
+    unit_label,
+    ureg,
+)
 
 __all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_grid", "build_grid", "check_figures",
            "check_read", "input_unit", "parse_vary", "run_sweep"]
@@ -107,7 +116,7 @@ def _quantities(texts: Sequence[str], name: str) -> list[pint.Quantity]:
     out = []
     for q in parsed:
         q = Q_(q.magnitude, shared) if q.units == ureg.dimensionless else q
-        if q.dimensionality != ureg.parse_units(unit).dimensionality:
+        if not same_dimension(q, unit):
             example = f"'{unit}'" if unit != "dimensionless" else "a plain number"
             raise UsageError(f"--vary {name}: {q:~C} is not a {dim or unit_label(ureg.parse_units(unit))}; "
                              f"write it in {example}")

@@ -31,6 +31,7 @@ __all__ = [
     "format_quantity",
     "parse_quantity",
     "quantity_to_json",
+    "same_dimension",
     "unit_label",
     "ureg",
 ]
@@ -215,11 +216,36 @@ class Dimension:
         return ureg.parse_units(self.unit).dimensionality
 
     def check(self, q: pint.Quantity) -> None:
-        if q.dimensionality != self.dimensionality:
+        """``q`` has this dimension, information (bits) included: pint treats the bit as dimensionless, so
+        ``800 GHz`` would pass as a bit rate and ``500 m*bit`` as a length without the second test."""
+        names = q.units._units if hasattr(q.units, "_units") else {}
+        if any(name.endswith("baud") for name in names):
+            raise UnitParseError(f"{format_quantity(q)!r} is a symbol rate (baud), not a data rate: write the data "
+                                 "rate, e.g. '800 Gbit/s'")
+        if q.dimensionality != self.dimensionality or information_power(q.units) != information_power(self.unit):
+            bits = information_power(q.units)
+            found = f"{q.dimensionality}" + (f" and bit^{bits}" if bits else "")
             raise UnitParseError(
                 f"expected a {self.name} (for example {self.unit!r}), found {format_quantity(q)!r} "
-                f"with dimension {q.dimensionality}"
+                f"with dimension {found}"
             )
+
+
+def same_dimension(q: pint.Quantity, unit: str) -> bool:
+    """``q`` can be written in ``unit``: same dimensionality and the same power of the bit, and no baud."""
+    names = q.units._units if hasattr(q.units, "_units") else {}
+    if any(name.endswith("baud") for name in names):
+        return False
+    reference = ureg.parse_units(unit)
+    return bool(q.dimensionality == reference.dimensionality
+                and information_power(q.units) == information_power(reference))
+
+
+def information_power(units: Any) -> int:
+    """The power of the bit in ``units`` (1 for ``Gbit/s``, -1 for ``pJ/bit``, 0 for ``GHz``, ``W``)."""
+    root = ureg.get_root_units(units)[1]
+    power: Any = root._units.get("bit", 0)
+    return int(power)
 
 
 DIMENSIONS: dict[str, Dimension] = {
@@ -245,7 +271,7 @@ _MAX_LEN = 80
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?"
 _NUMBER_UNIT = re.compile(rf"^\s*(?P<num>{_NUMBER}|nan|NaN|inf|-inf)\s*(?P<unit>.*?)\s*$")
 _UNIT_CHARS = re.compile(r"^[A-Za-zµμ_/*·^ ()0-9.\-]*$")
-_RATE_SHORTHAND = re.compile(r"^(?P<prefix>[kMGTP])(?:b|bit)?(?:/s|ps)?$")
+_RATE_SHORTHAND = re.compile(r"^(?P<prefix>[kMGTP])(?:(?:b|bit)(?:/s|ps))?$")  # 800G, 800 Gb/s, 800 Gbps
 _SYMBOL_RATE = re.compile(r"(?i)^[kMGTP]?(?:bd|baud)$")
 _PREFIX = {"k": "kbit/s", "M": "Mbit/s", "G": "Gbit/s", "T": "Tbit/s", "P": "Pbit/s"}
 
@@ -256,6 +282,8 @@ def _parse_unit(unit_text: str) -> pint.Unit:
         raise UnitParseError(
             f"{unit_text!r} is a symbol rate (baud), not a data rate: write the data rate, e.g. '800 Gbit/s'"
         )
+    if text.replace(" ", "") in ("bps", "b/s"):
+        return ureg.parse_units("bit/s")
     shorthand = _RATE_SHORTHAND.match(text.replace(" ", ""))
     if shorthand:
         return ureg.parse_units(_PREFIX[shorthand.group("prefix")])
