@@ -49,7 +49,7 @@ def test_each_dimension_accepts_its_units(dimension: str, text: str) -> None:
 
 @pytest.mark.parametrize(("dimension", "text"), CASES_WRONG)
 def test_each_dimension_refuses_every_other(dimension: str, text: str) -> None:
-    with pytest.raises(UnitParseError, match="expected a|symbol rate|no unit"):
+    with pytest.raises(UnitParseError, match=r"expected a|symbol rate|no unit"):
         parse_quantity(text, dimension)
 
 

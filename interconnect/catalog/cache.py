@@ -51,9 +51,10 @@ def _unit(units: Any) -> pint.Unit:
 
 @lru_cache(maxsize=1)
 def _codec() -> Codec:
-    from interconnect.catalog import figures, loading, models, scale_up, trends
+    from interconnect.catalog import figures, loading, models, scale_up, trends  # noqa: F401 - the model modules
 
-    return Codec(classes_in([figures, loading, models, scale_up, trends]),
+    modules = [m for name, m in sorted(sys.modules.items()) if name.startswith("interconnect.catalog.")]
+    return Codec(classes_in(modules),
                  {pint.Quantity: ("q", lambda q: [q.magnitude, str(q._units)], _quantity),
                   pint.Unit: ("u", lambda u: str(u._units), _unit)})
 
