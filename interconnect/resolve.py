@@ -28,14 +28,26 @@ from interconnect.catalog import (
 )
 from interconnect.errors import InfeasibleError, UnknownIdError
 from interconnect.fabric import Fabric, Plane
+from interconnect.placement import Host, host_fit_problem, host_name, switch_fit_problem
 from interconnect.scenario import LinkChoice, Scenario
 from interconnect.topology import End, GroupSpec, SwitchLevel, Topology, topology_of
 from interconnect.units import format_quantity
 
-__all__ = ["Host", "ResolvedGroup", "ResolvedPlane", "host_of", "links_per_part", "mates", "placement_problem",
-           "plane_problems", "resolve", "serves"]
+__all__ = [
+    "Host",
+    "ResolvedGroup",
+    "ResolvedPlane",
+    "host_fit_problem",
+    "host_of",
+    "links_per_part",
+    "mates",
+    "placement_problem",
+    "plane_problems",
+    "resolve",
+    "serves",
+    "switch_fit_problem",
+]
 
-Host = Nic | Accelerator  # what sits at a host end: a NIC port, or the accelerator's own port
 
 
 @dataclass(frozen=True)
@@ -126,10 +138,10 @@ def _lanes_per_link(option: Option, rate: float) -> tuple[int, float]:
 
 
 def mates(a: Option, b: Option, rate: pint.Quantity | float | None = None) -> bool:
-    """The two ends of a module group run the same lanes per link at the same lane rate, on as many fibers
-    (a single-fiber bidirectional module mates only its like)."""
+    """The two ends of a module group run the same lanes per link at the same lane rate, on as many fibers of
+    the same kind (a single-fiber bidirectional module mates only its like; multimode never mates single-mode)."""
     link = a.link_rate.m_as("Gbit/s") if rate is None else (rate if isinstance(rate, float) else rate.m_as("Gbit/s"))
-    return _lanes_per_link(a, link) == _lanes_per_link(b, link) \
+    return a.media is b.media and _lanes_per_link(a, link) == _lanes_per_link(b, link) \
         and _fibers_per_link(a, link) == _fibers_per_link(b, link)
 
 
@@ -143,19 +155,15 @@ def serves(option: Option, spec: GroupSpec) -> bool:
         and option.reach.m_as("m") >= float(np.max(spec.reach_needed.m_as("m")))
 
 
-def _host_name(host: Host) -> str:
-    return f"{'NIC' if isinstance(host, Nic) else 'accelerator'} '{host.id}'"
-
-
 def _host_engine_problem(option: Option, host: Host | None) -> str | None:
     """Why an engine (cpo/npo) option cannot sit at a host end: only co-packaged optical I/O the host declares."""
     if host is None or not host.optical_io:
-        what = "the host end has no model" if host is None else f"{_host_name(host)} declares no co-packaged " \
+        what = "the host end has no model" if host is None else f"{host_name(host)} declares no co-packaged " \
             "optical I/O ('optical_io')"
         return (f"'{option.option_class}' option '{option.id}' is a co-packaged optical engine and cannot sit at the "
                 f"host end: {what}; use a pluggable (dsp, lpo, lro) or a cable, or a host with optical I/O")
     if option.id not in host.optical_io:
-        return f"'{option.id}' is not an optical I/O of {_host_name(host)}; its optical I/O: {list(host.optical_io)}"
+        return f"'{option.id}' is not an optical I/O of {host_name(host)}; its optical I/O: {list(host.optical_io)}"
     return None
 
 
@@ -200,13 +208,17 @@ def placement_problem(option: Option, spec: GroupSpec, end: str, switch: Switch 
         if problem is not None:
             return problem
     elif at_host and host is not None and host.accepts is not None and option.option_class not in host.accepts:
-        return (f"{_host_name(host)} cannot drive '{option.option_class}' option '{option.id}' (its SerDes accepts "
+        return (f"{host_name(host)} cannot drive '{option.option_class}' option '{option.id}' (its SerDes accepts "
                 f"{[str(c) for c in host.accepts]})")
     per_part = links_per_part(option, spec.rate)
-    if at_host and planes > 1 and per_part is not None and per_part % planes:
-        return (f"'{option.id}' serves {per_part} link(s) of {format_quantity(spec.rate)}, which does not carry "
-                f"whole NIC ports of {planes} planes; at the host end a part must serve all {planes} planes of "
-                "each port")
+    if per_part is None:
+        return None  # the rate problem is reported on its own
+    if at_switch and switch is not None:
+        problem = switch_fit_problem(option, spec, switch, per_part, both_switches=End.HOST not in kinds)
+        if problem is not None:
+            return problem
+    if at_host and option.option_class not in ENGINE_CLASSES:
+        return host_fit_problem(option, spec, host, per_part, planes)
     return None
 
 
@@ -231,7 +243,7 @@ def _rate_problem(catalog: Catalog, option: Option, spec: GroupSpec, end: str, s
 
     problem = placement_problem(option, spec, end, switch, nic, planes)
     if problem is not None:
-        problems.append(problem)
+        problems.append(f"{problem}; options that fit this end: {fitting(True) or 'none in the catalog'}")
     return problems
 
 
@@ -293,7 +305,7 @@ def _resolve_ocs_group(catalog: Catalog, choice: LinkChoice, spec: GroupSpec, pl
 
 def _lanes_text(option: Option, rate: float) -> str:
     lanes, lane_rate = _lanes_per_link(option, rate)
-    return f"{lanes} x {lane_rate:g}G lanes on {_fibers_per_link(option, rate):g} fiber(s)"
+    return f"{lanes} x {lane_rate:g}G lanes on {_fibers_per_link(option, rate):g} {option.media} fiber(s)"
 
 
 def plane_problems(plane: Plane, switch: Switch | None, nic: Nic | None, *, ocs: OpticalCircuitSwitch | None = None,

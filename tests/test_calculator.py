@@ -51,10 +51,19 @@ def test_textbook_three_tier_all_optical(test_catalog: Catalog) -> None:
 def test_worked_example_2_first_tier_optics(catalog: Catalog) -> None:
     # achoenix/optical_io: 73,728 servers x one 800G scale-out port, optical at both ends of the server link,
     # 16 W per 800G-DR8 module -> 147,456 transceivers and 2.36 MW for that tier (published).
+    # The example counts only the server links; a real 144 x 800G switch has 200G SerDes and 72 twin-port
+    # cages, which an 8 x 100G single-port DR8 does not fit, so the switch here is the Q3400 with 100G
+    # SerDes and one cage per port (hypothetical, the example's own assumption).
+    import dataclasses
+
     from interconnect import Fabric, Plane
 
+    q3400 = catalog.switch("nvidia-q3400-144x800g")
+    switch = q3400.model_copy(update={"id": "t-q3400-100g-lanes", "serdes_lanes": 1152,
+                                      "serdes_rate": q3400.serdes_rate / 2, "cages": ()})
+    catalog = dataclasses.replace(catalog, switches={**catalog.switches, switch.id: switch})
     fabric = Fabric(name="73,728 servers", accelerators=73728 * 4, accelerators_per_server=4, servers_per_rack=36,
-                    planes=[Plane(name="backend", ports_per_server=1, port_rate="800G", switch="nvidia-q3400-144x800g",
+                    planes=[Plane(name="backend", ports_per_server=1, port_rate="800G", switch=switch.id,
                                   link_lengths=["5 m", "50 m", "300 m"])])
     module = "coherent-ftce4517e1pxa-800g-dr8"
     r = evaluate(fabric, uniform("dr8", 3, module), catalog)

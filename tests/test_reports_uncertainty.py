@@ -42,7 +42,7 @@ lanes = 8
 lane_rate = "100 Gbit/s"
 reach = "500 m"
 media = "smf"
-form_factor = "test"
+form_factor = "engine"
 power = { low = "2 W", typical = "4 W", high = "6 W" }
 cost = "200 USD"
 latency = "5 ns"

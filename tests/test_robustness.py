@@ -57,7 +57,7 @@ def test_non_utf8_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_catalog_zero_rate_and_uneven_breakout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entry = ('[[option]]\nid = "x"\nname = "x"\nclass = "dsp"\nrate = "0 Gbit/s"\nbreakout = 8\nlanes = 4\n'
-             'lane_rate = "0 Gbit/s"\nreach = "1 m"\nmedia = "smf"\nform_factor = "x"\npower = "1 W"\n'
+             'lane_rate = "0 Gbit/s"\nreach = "1 m"\nmedia = "smf"\nform_factor = "OSFP"\npower = "1 W"\n'
              'cost = "1 USD"\nlatency = "1 ns"\nfit = "1 FIT"\nyear = 2025\nsources = ["lpo-msa-faq"]\n')
     path = tmp_path / "c.toml"
     path.write_text(entry)

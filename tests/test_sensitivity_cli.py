@@ -51,7 +51,7 @@ lanes = 8
 lane_rate = "100 Gbit/s"
 reach = "500 m"
 media = "smf"
-form_factor = "test"
+form_factor = "OSFP"
 power = { low = "1 W", typical = "8 W", high = "100 W" }
 cost = "300 USD"
 latency = "5 ns"
@@ -69,7 +69,7 @@ lanes = 8
 lane_rate = "100 Gbit/s"
 reach = "500 m"
 media = "smf"
-form_factor = "test"
+form_factor = "OSFP"
 power = { low = "15 W", typical = "16 W", high = "17 W" }
 cost = { low = "400 USD", typical = "500 USD", high = "600 USD" }
 latency = "100 ns"

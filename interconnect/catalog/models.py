@@ -25,6 +25,12 @@ from interconnect.catalog.figures import (
     StrictModel,
     TimeFigure,
 )
+from interconnect.catalog.physical import (
+    FORM_FACTOR_LANES,
+    Cage,
+    FormFactor,
+    SerdesMode,
+)
 
 __all__ = [
     "CABLE_CLASSES",
@@ -147,7 +153,9 @@ class Option(_Entry):
     fibers: int | None = Field(default=None, ge=1, le=128)
     reach: Length
     media: Media
-    form_factor: str
+    form_factor: FormFactor
+    split: int = Field(default=1, ge=1, le=16)
+    leg_form_factor: FormFactor | None = None
     power: PowerFigure | None = None
     energy_per_bit: EnergyPerBitFigure | None = None
     host_serdes_power: PowerFigure | None = None
@@ -161,6 +169,7 @@ class Option(_Entry):
 
     @model_validator(mode="after")
     def _consistent(self) -> Option:
+        self._check_package()
         if self.lanes % self.breakout:
             raise ValueError(f"{self.lanes} lanes cannot be split evenly over {self.breakout} links (breakout)")
         if (self.power is None) == (self.energy_per_bit is None):
@@ -181,6 +190,31 @@ class Option(_Entry):
         if self.fibers is not None and copper:
             raise ValueError("'fibers' counts fiber strands of optical parts; a copper cable has none")
         return self
+
+    def _check_package(self) -> None:
+        engine = self.option_class in ENGINE_CLASSES
+        if engine != (self.form_factor is FormFactor.ENGINE):
+            raise ValueError(f"form_factor '{self.form_factor}' does not match class '{self.option_class}': cpo/npo "
+                             "options are engine ports (form_factor 'engine'); every other part plugs into a cage")
+        if self.split > 1 and not (self.option_class in CABLE_CLASSES and self.breakout % self.split == 0):
+            raise ValueError(f"split = {self.split}: only a cable splits, into legs that each carry a whole "
+                             f"number of its {self.breakout} links")
+        if self.leg_form_factor is not None and self.split == 1:
+            raise ValueError("'leg_form_factor' is the plug of each leg of a splitter cable (split > 1)")
+        leg_lanes = FORM_FACTOR_LANES.get(self.leg_form_factor or self.form_factor)
+        if self.split > 1 and leg_lanes is not None and self.lanes // self.split > leg_lanes:
+            raise ValueError(f"{self.lanes // self.split} lanes per leg do not fit form factor "
+                             f"'{self.leg_form_factor or self.form_factor}' ({leg_lanes} lanes)")
+        cage_lanes = FORM_FACTOR_LANES.get(self.form_factor)
+        if cage_lanes is not None and self.lanes > cage_lanes:
+            raise ValueError(f"{self.lanes} electrical lanes do not fit form factor '{self.form_factor}' "
+                             f"({cage_lanes} lanes)")
+
+    @property
+    def host_form_factor(self) -> FormFactor:
+        """The plug at a host port: a splitter cable's leg, else the part's own form factor."""
+        return self.leg_form_factor if self.leg_form_factor is not None else self.form_factor
+
 
     @property
     def fiber_strands(self) -> int:
@@ -259,7 +293,8 @@ class Switch(_Entry):
     attachment: Attachment
     accepts: tuple[OptionClass, ...] = Field(min_length=1)
     engines: tuple[str, ...] = ()
-    form_factor: str | None = None
+    cages: tuple[Cage, ...] = ()
+    serdes_modes: tuple[SerdesMode, ...] = ()
     fit: FitFigure | None = None
     protocols: tuple[Protocol, ...] = ()
 
@@ -285,10 +320,17 @@ class Switch(_Entry):
         """Ports at ``link_rate`` (breakout of faster ports counted)."""
         return ports_at(self.ports, link_rate)
 
+    @property
+    def serdes(self) -> tuple[SerdesMode, ...]:
+        """Every SerDes mode of the ASIC: ``serdes_lanes`` x ``serdes_rate`` first, then ``serdes_modes``."""
+        return (SerdesMode(lanes=self.serdes_lanes, rate=self.serdes_rate), *self.serdes_modes)
+
 
 class Nic(_Entry):
     """A network adapter: ports, power without optics, price, classes its SerDes can drive.
 
+    ``cages``: the cage of each card variant (ConnectX-7: one OSFP, or one QSFP112); ``serdes``: the
+    electrical lanes of ONE port in each mode it runs (ConnectX-8: 4 x 200G or 4 x 100G).
     ``optical_io``: ids of cpo options co-packaged on the NIC (its optical engines); only those may sit at
     its end, and a NIC without them takes no engine.
     """
@@ -300,6 +342,8 @@ class Nic(_Entry):
     fit: FitFigure | None = None
     modes: tuple[NicMode, ...] = ()
     optical_io: tuple[str, ...] = ()
+    cages: tuple[Cage, ...] = ()
+    serdes: tuple[SerdesMode, ...] = ()
 
     def ports_at(self, link_rate: pint.Quantity) -> int:
         return ports_at(self.ports, link_rate)
