@@ -51,10 +51,10 @@ async def settle(app: InterconnectApp, pilot: Any) -> None:
 
 
 async def retype(app: InterconnectApp, pilot: Any, field: str, text: str) -> None:
-    """Clear a fabric field and type ``text`` key by key, as a user would."""
+    """Clear a fabric field and type ``text`` key by key, as a user would, then Enter (read it at once)."""
     widget = app.query_one(f"#field-{field}", Input)
     widget.focus()
-    await pilot.press("end", *["backspace"] * len(widget.value), *text)
+    await pilot.press("end", *["backspace"] * len(widget.value), *text, "enter")
     await settle(app, pilot)
 
 
@@ -144,11 +144,11 @@ async def test_infeasible_fabric_shows_the_reason_and_keeps_previous_numbers() -
         await retype(app, pilot, "accelerators", "10")
         before = dict(app.query_one(ComparisonPane).shown)
         # 3 tiers of radix-128 switches hold 128^3/4 = 524,288 endpoints; "10" -> "10M" (10 million) does not fit
-        await pilot.press("M")
+        await pilot.press("M", "enter")
         await settle(app, pilot)
         assert app.compute_error is not None and "do not fit" in app.compute_error
         status = app.query_one("#compute-status", Static)
-        assert status.has_class("-error") and "last valid numbers" in str(status.render())
+        assert status.has_class("-error") and "The table still shows: 10 accelerators" in str(status.render())
         assert app.query_one(ComparisonPane).shown == before
 
 

@@ -113,7 +113,7 @@ class TestMainScreen:
                                          make_app: Callable[[], InterconnectApp]) -> None:
         async def type_bad_rate(pilot: Any) -> None:
             pilot.app.query_one("#field-port_rate").focus()
-            await pilot.press("end", *["backspace"] * 10, *"800 GBd")
+            await pilot.press("end", *["backspace"] * 10, *"800 GBd", "enter")
             await _settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=(100, 30), run_before=type_bad_rate)

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 from interconnect.calculator import compare
 from interconnect.catalog import Catalog
 from interconnect.errors import InterconnectError
+from interconnect.fabric import Fabric
 from interconnect.files import check_writable
 from interconnect.results import Comparison
 from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
@@ -35,7 +36,15 @@ from interconnect.tui.widgets.comparison import ComparisonPane
 from interconnect.tui.widgets.fabric_form import FabricForm
 from interconnect.tui.widgets.scenarios import ScenariosPane
 
-__all__ = ["InterconnectApp", "build_app", "main"]
+__all__ = ["InterconnectApp", "build_app", "main", "one_line"]
+
+
+def one_line(message: str) -> str:
+    """The first line of an error; identical problems of other scenarios are counted, not repeated."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return message.strip()
+    return f"{lines[0]} (and {len(lines) - 1} more like it)"
 
 
 class InterconnectApp(App[None]):
@@ -71,6 +80,7 @@ class InterconnectApp(App[None]):
         self._scenarios_stale = False
         self._charts_stale = True
         self.recovery: Recovery | None = None
+        self.shown_label = project.fabric_label  # what the numbers in the table are for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,7 +145,8 @@ class InterconnectApp(App[None]):
         self._show(comparison)
 
     def _show(self, comparison: Comparison) -> None:
-        self.query_one(ComparisonPane).show(comparison)
+        self.shown_label = self.project.fabric_label
+        self.query_one(ComparisonPane).show(comparison, self.shown_label)
         self.updates += 1
         self.updated_at = time.perf_counter()
         self._charts_stale = True
@@ -147,13 +158,25 @@ class InterconnectApp(App[None]):
             return
         self.compute_error = message
         self.query_one(ComparisonPane).set_status(
-            f"⚠ not computed, showing the last valid numbers: {message}", error=True)
+            f"⚠ not computed: {one_line(message)}\nThe table still shows: {self.shown_label}", error=True)
         self.updates += 1
         self.updated_at = time.perf_counter()
 
     def on_fabric_form_changed(self, event: FabricForm.Changed) -> None:
-        self.project.fabric = event.fabric
-        self.project.scenarios = extend_tiers(self.project.scenarios, event.fabric)
+        form = self.query_one(FabricForm)
+        if event.fabric is not form.fabric or event.fabric == self.project.fabric:
+            return  # superseded by a later read of the form, or already taken by _read_form
+        self._fabric_changed(event.fabric)
+
+    def _read_form(self) -> None:
+        """Take text typed within the idle time now (before saving, opening, exporting, quitting)."""
+        fabric = self.query_one(FabricForm).flush()
+        if fabric is not None:
+            self._fabric_changed(fabric)
+
+    def _fabric_changed(self, fabric: Fabric) -> None:
+        self.project.fabric = fabric
+        self.project.scenarios = extend_tiers(self.project.scenarios, fabric)
         self.recompute()
         self._scenarios_stale = True
         if self.query_one(TabbedContent).active == "scenarios":
@@ -183,7 +206,7 @@ class InterconnectApp(App[None]):
 
     def _update_title(self) -> None:
         name = self.project.path.name if self.project.path else "unsaved project"
-        self.sub_title = f"{name}{' (modified)' if self.project.dirty else ''} · {self.project.fabric.name}"
+        self.sub_title = f"{name}{' (modified)' if self.project.dirty else ''} · {self.project.fabric_label}"
 
     # ---- actions ------------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -203,12 +226,15 @@ class InterconnectApp(App[None]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_save(self, then_exit: bool = False) -> None:
+        self._read_form()  # text typed just before Ctrl+S is part of what is saved
         if self.project.path is None:
             self.action_save_as(then_exit)
         else:
             self._save(str(self.project.path), then_exit)
 
     def action_save_as(self, then_exit: bool = False) -> None:
+        self._read_form()
+
         def chosen(path: str | None) -> None:
             if path:
                 self._save(path, then_exit)
@@ -228,6 +254,8 @@ class InterconnectApp(App[None]):
             self.exit()
 
     def action_open(self) -> None:
+        self._read_form()
+
         def chosen(path: str | None) -> None:
             if path:
                 self.open_file(path)
@@ -252,6 +280,7 @@ class InterconnectApp(App[None]):
         self.recompute()
 
     def action_export(self) -> None:
+        self._read_form()
         if self.comparison is None or self.compute_error is not None:
             self.notify("The current inputs have no valid comparison to export; fix the error first.",
                         severity="error")
@@ -288,6 +317,7 @@ class InterconnectApp(App[None]):
         self.call_from_thread(self.notify, f"Report written to {target}{extra}", markup=False)
 
     async def action_quit(self) -> None:
+        self._read_form()
         if not self.project.dirty:
             self.exit()
             return

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from interconnect.fabric import MAX_TIERS, Economics, Fabric, Plane
 from interconnect.units import UnitParseError, format_quantity, parse_quantity
 
-__all__ = ["FABRIC_FIELDS", "FieldSpec", "fabric_from_texts", "field_texts"]
+__all__ = ["FABRIC_FIELDS", "FieldSpec", "fabric_from_texts", "fabric_label", "field_texts"]
 
 
 @dataclass(frozen=True)
@@ -201,3 +201,23 @@ def fabric_from_texts(base: Fabric, plane_name: str, texts: Mapping[str, str]) -
     except ValidationError as exc:
         return None, {_error_key(exc, "accelerators"): _message(exc)}
     return fabric, {}
+
+
+def _rate(q: Any) -> str:
+    gbits = float(q.m_as("Gbit/s"))
+    return f"{gbits / 1000:g}T" if gbits >= 1000 and gbits % 100 == 0 else f"{gbits:g}G"
+
+
+def fabric_label(fabric: Fabric) -> str:
+    """A short description made from the fabric's own fields (it follows every edit, unlike its name):
+    ``50,000 accelerators · 800G ports as 4 x 200G planes · 2 tiers`` (+ the other planes' names)."""
+    plane = next(p for p in fabric.planes if p.role == "scale-out")
+    ports = f"{_rate(plane.port_rate)} ports" + (f" as {plane.planes} x {_rate(plane.link_rate)} planes"
+                                                   if plane.planes > 1 else "")
+    if plane.topology == "fat-tree":
+        shape = f"{plane.tiers} tiers" if isinstance(plane.tiers, int) else f"up to {plane.max_tiers} tiers"
+    else:
+        shape = plane.topology
+    others = [p.name for p in fabric.planes if p is not plane]
+    extra = f" · + {', '.join(others)}" if others else ""
+    return f"{fabric.accelerators:,} accelerators · {ports} · {shape}{extra}"

@@ -44,10 +44,20 @@ class Project:
     scenarios: ScenarioSet
     path: Path | None = None
     saved_text: str = ""
+    saved_fabric: Fabric | None = None  # the fabric as last loaded or saved (its name still describes it)
 
     @classmethod
     def opened(cls, fabric: Fabric, scenarios: ScenarioSet, path: Path | None) -> Project:
-        return cls(fabric, scenarios, path, dumps_project(fabric, scenarios))
+        return cls(fabric, scenarios, path, dumps_project(fabric, scenarios), fabric)
+
+    @property
+    def fabric_label(self) -> str:
+        """The fabric's name while it is as loaded or saved; after an edit, a label made from its fields."""
+        from interconnect.tui.fields import fabric_label
+
+        if self.fabric == self.saved_fabric:
+            return self.fabric.name
+        return f"{fabric_label(self.fabric)} (edited)"
 
     @property
     def text(self) -> str:
@@ -62,7 +72,7 @@ class Project:
     def save(self, path: str | Path) -> Path:
         """Save fabric and scenarios to ``path`` atomically; it becomes the project's file."""
         written = save_project(path, self.fabric, self.scenarios)
-        self.path, self.saved_text = written, self.text
+        self.path, self.saved_text, self.saved_fabric = written, self.text, self.fabric
         return written
 
 

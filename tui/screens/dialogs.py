@@ -89,7 +89,8 @@ host end), and lanes that mate with the other end. A `⚠` entry is a current ch
 
 **Fabric pane**: values take units: `800G`, `800 Gbit/s`, `30 m`, `0.08 USD/kWh`; accelerators
 take `100000`, `100,000` or `100k`. An invalid entry is marked with the reason beneath it and the
-table keeps the last valid numbers. Every change recomputes the comparison.
+table keeps the last valid numbers. Typed text is read after a short pause or on Enter, then the
+comparison is recomputed.
 
 **Comparison**: totals per scenario; beneath each number its change against the baseline
 (green: lower). The highlighted scenario's full result is listed below the table.

@@ -66,6 +66,7 @@ class ComparisonPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.comparison: Comparison | None = None
+        self.fabric_label: str | None = None
         self.shown: dict[tuple[str, str], float] = {}
 
     def compose(self) -> ComposeResult:
@@ -81,9 +82,11 @@ class ComparisonPane(Vertical):
         for column in COLUMNS:
             table.add_column(column.header, key=column.metric)
 
-    def show(self, comparison: Comparison) -> None:
-        """Replace the numbers with ``comparison``'s (cells in place when the scenarios are the same)."""
+    def show(self, comparison: Comparison, fabric_label: str | None = None) -> None:
+        """Replace the numbers with ``comparison``'s (cells in place when the scenarios are the same);
+        ``fabric_label`` names the fabric they are for (default: the fabric's name)."""
         self.comparison, self.shown = comparison, {}
+        self.fabric_label = fabric_label
         table: DataTable[Text] = self.query_one("#totals", DataTable)
         rows = {name: self._cells(comparison, name) for name in (r.key for r in comparison.results)}
         if [str(key.value) for key in table.rows] == list(rows):
@@ -113,7 +116,7 @@ class ComparisonPane(Vertical):
 
     def set_status(self, text: str, *, error: bool) -> None:
         status = self.query_one("#compute-status", Static)
-        status.update(text)
+        status.update(Text(text))  # error text quotes user input: never markup
         status.set_class(error, "-error")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -125,14 +128,16 @@ class ComparisonPane(Vertical):
             return
         table: DataTable[Text] = self.query_one("#totals", DataTable)
         row = min(max(table.cursor_row, 0), len(self.comparison.results) - 1)
-        self.query_one("#detail", Static).update(result_detail(self.comparison, row))
+        self.query_one("#detail", Static).update(result_detail(self.comparison, row, self.fabric_label))
 
 
-def result_detail(comparison: Comparison, index: int) -> Table:
+def result_detail(comparison: Comparison, index: int, fabric_label: str | None = None) -> Table:
     """Every metric of one result in its display unit, with its change against the baseline."""
     result = comparison.results[index]
     baseline = result.key == comparison.baseline
-    table = Table(title=f"{result.key}{' (baseline)' if baseline else ''} on {result.fabric}",
+    title = Text(f"{result.key}{' (baseline)' if baseline else ''} on {fabric_label or result.fabric}",
+                 style="table.title")  # a Text, so names are never read as markup
+    table = Table(title=title,
                   title_justify="left", box=None, padding=(0, 1), expand=False)
     table.add_column("metric", no_wrap=True, overflow="ellipsis", max_width=44)
     table.add_column("value", justify="right", no_wrap=True, min_width=11)

@@ -1,16 +1,20 @@
 """The fabric pane: one compact input per fabric field, its error inline beneath it.
 
-It posts ``FabricForm.Changed`` with a validated fabric whenever the texts read; while any field is
-invalid it marks that field with the reason and posts nothing, so the last valid numbers stay.
+Typed text is read after a short idle (``DEBOUNCE`` seconds without a keystroke), on Enter, or when the
+field loses focus, never on every keystroke: ``1M`` typed in one go is never computed at ``1``. It then
+posts ``FabricForm.Changed`` with a validated fabric; while any field is invalid it marks that field
+with the reason and posts nothing, so the last valid numbers stay. Picks (switch, topology) apply at once.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from interconnect.catalog import Catalog
@@ -18,8 +22,11 @@ from interconnect.fabric import Fabric
 from interconnect.standard import compatible_switches
 from interconnect.topology import TOPOLOGIES
 from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
+from interconnect.tui.widgets.field_input import FieldInput
 
-__all__ = ["FabricForm"]
+__all__ = ["DEBOUNCE", "FabricForm"]
+
+DEBOUNCE = 0.35  # seconds without a keystroke before typed text is read (Enter reads at once)
 
 
 class FabricForm(VerticalScroll):
@@ -39,6 +46,7 @@ class FabricForm(VerticalScroll):
         self.plane_name = next(p.name for p in fabric.planes if p.role == "scale-out")
         self.errors: dict[str, str] = {}
         self._planes_shown = fabric.planes
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Fabric", classes="pane-title")
@@ -58,8 +66,8 @@ class FabricForm(VerticalScroll):
                     yield Select([(kind, kind) for kind in TOPOLOGIES], value=texts["topology"], allow_blank=False,
                                  compact=True, id="field-topology")
                 else:
-                    yield Input(texts[spec.key], placeholder=spec.placeholder, compact=True, id=f"field-{spec.key}",
-                                select_on_focus=False)
+                    yield FieldInput(texts[spec.key], placeholder=spec.placeholder, compact=True,
+                                     id=f"field-{spec.key}", select_on_focus=False)
             yield Static("", classes="field-error", id=f"error-{spec.key}")
 
     def _plane_options(self) -> list[tuple[str, str]]:
@@ -82,8 +90,24 @@ class FabricForm(VerticalScroll):
             out[spec.key] = str(widget.value) if isinstance(widget, Select | Input) else ""
         return out
 
+    @property
+    def pending(self) -> bool:
+        """True while typed text waits for the idle time before it is read."""
+        return self._pending is not None
+
+    def flush(self) -> Fabric | None:
+        """Read typed text now (leaving a field, saving, quitting); the new fabric if it changed.
+
+        The ``Changed`` message is posted too; a receiver that already took the fabric from here sees
+        that ``message.fabric`` is the form's ``fabric`` and equal to its own, and skips it.
+        """
+        return self._apply() if self._pending is not None else None
+
     def load(self, fabric: Fabric) -> None:
-        """Show ``fabric`` (after opening a file); posts nothing."""
+        """Show ``fabric`` (after opening a file); posts nothing and drops any typed text not yet read."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
         self.fabric = fabric
         if self.plane_name not in [p.name for p in fabric.planes]:
             self.plane_name = next(p.name for p in fabric.planes if p.role == "scale-out")
@@ -111,7 +135,20 @@ class FabricForm(VerticalScroll):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE, self._idle)
+
+    def _idle(self) -> None:
+        self._pending = None
         self._apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._apply()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.flush()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -121,7 +158,10 @@ class FabricForm(VerticalScroll):
         else:
             self._apply()
 
-    def _apply(self) -> None:
+    def _apply(self) -> Fabric | None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
         fabric, errors = fabric_from_texts(self.fabric, self.plane_name, self.texts())
         self._show_errors(errors)
         if fabric is not None and fabric != self.fabric:
@@ -130,6 +170,8 @@ class FabricForm(VerticalScroll):
             if rate_changed:
                 self._refresh_switches()
             self.post_message(self.Changed(fabric))
+            return fabric
+        return None
 
     def _refresh_switches(self) -> None:
         select: Select[Any] = self.query_one("#field-switch", Select)
