@@ -16,7 +16,7 @@ from pydantic import Field, PlainSerializer, PlainValidator, model_validator
 from interconnect.catalog.figures import StrictModel
 from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json, same_dimension
 
-__all__ = ["MAX_TIERS", "Economics", "Fabric", "Plane", "PlaneRole", "Protocol", "SwitchCounts"]
+__all__ = ["MAX_TIERS", "Economics", "Fabric", "Job", "Plane", "PlaneRole", "Protocol", "SwitchCounts"]
 
 MAX_TIERS = 3  # fat-tree tiers
 MAX_GROUPS = 8  # link groups of any topology (one length each)
@@ -141,6 +141,24 @@ def _per_metre(value: Any) -> pint.Quantity:
 FiberCostPerMetre = Annotated[pint.Quantity, PlainValidator(_per_metre), PlainSerializer(quantity_to_json)]
 
 
+def _per_hour(value: Any) -> pint.Quantity:
+    """A price per accelerator-hour (``"2 USD/hour"``), or a 1-D array of them (a sweep)."""
+    texts = value if isinstance(value, list | tuple) else [value]
+    parsed = [parse_quantity(t) for t in texts]
+    if not parsed:
+        raise UnitParseError("expected a price per accelerator-hour such as '2 USD/hour', found []")
+    for q in parsed:
+        if q.dimensionality != parse_quantity("1 USD/hour").dimensionality:
+            raise UnitParseError(f"expected a price per accelerator-hour such as '2 USD/hour', found {q:~C}")
+    m = np.array([float(q.m_as("USD/hour")) for q in parsed])
+    if not np.all(np.isfinite(m)) or np.any(m < 0):
+        raise UnitParseError(f"expected finite non-negative prices, found {_shown(m)} USD/hour")
+    return parse_quantity("1 USD/hour") * (m if isinstance(value, list | tuple) else float(m[0]))
+
+
+PricePerHour = Annotated[pint.Quantity, PlainValidator(_per_hour), PlainSerializer(quantity_to_json)]
+
+
 def _port_rate(value: Any) -> pint.Quantity:
     q = parse_quantity(value, "bit rate").to("Gbit/s")
     if not np.isfinite(q.magnitude) or q.magnitude <= 0:
@@ -163,6 +181,25 @@ class Economics(StrictModel):
     pue: Ratio = 1.3
     fiber_cost: FiberCostPerMetre = Field(default_factory=lambda: parse_quantity("0.05 USD/m"))
     discount_rate: Fraction = 0.0
+    accelerator_hour_price: PricePerHour = Field(default_factory=lambda: parse_quantity("2 USD/hour"))
+    downtime_in_tco: bool = False
+
+
+class Job(StrictModel):
+    """The training job the failure model's job view is for (docs/methodology.md, "Failures, repair and
+    goodput").
+
+    ``accelerators``: how many the job uses (None: all of the fabric's); it sees that share of every part's
+    failures. ``profile``: the catalog ``[[job]]`` with its checkpoint and restart times.
+    ``tolerates_plane_loss``: the job keeps running, slower, when one parallel plane of a multi-plane
+    network loses a link or switch (else every link loss stops it). ``exposed_communication``: the share
+    of step time spent waiting on the scale-out network, the slowdown a lost plane's bandwidth causes.
+    """
+
+    accelerators: int | None = Field(default=None, ge=1, le=100_000_000)
+    profile: str = Field(default="job-llm-pretraining", pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)
+    tolerates_plane_loss: bool = False
+    exposed_communication: Fraction = 0.2
 
 
 PortRate: TypeAlias = Annotated[pint.Quantity, PlainValidator(_port_rate), PlainSerializer(quantity_to_json)]
@@ -258,6 +295,7 @@ class Fabric(StrictModel):
     servers_per_rack: int = Field(default=4, ge=1, le=1024)
     planes: tuple[Plane, ...] = Field(min_length=1)
     economics: Economics = Field(default_factory=Economics)
+    job: Job = Field(default_factory=Job)
 
     @model_validator(mode="after")
     def _planes(self) -> Fabric:
@@ -266,6 +304,9 @@ class Fabric(StrictModel):
             raise ValueError(f"plane names must be unique, found {names}")
         if not any(p.role == "scale-out" for p in self.planes):
             raise ValueError("a fabric needs a back-end 'scale-out' plane")
+        if self.job.accelerators is not None and self.job.accelerators > np.min(self.accelerators):
+            raise ValueError(f"the job's {self.job.accelerators:,} accelerators exceed the fabric's "
+                             f"{int(np.min(self.accelerators)):,}")
         return self
 
     @property
@@ -277,7 +318,9 @@ class Fabric(StrictModel):
                                           ("electricity_price", econ.electricity_price.magnitude),
                                           ("electricity_price_growth", econ.electricity_price_growth),
                                           ("lifetime", econ.lifetime.magnitude),
-                                          ("discount_rate", econ.discount_rate)) if np.ndim(value) > 0]
+                                          ("discount_rate", econ.discount_rate),
+                                          ("accelerator_hour_price", econ.accelerator_hour_price.magnitude))
+              if np.ndim(value) > 0]
         swept += [f"plane '{p.name}' link_lengths" for p in self.planes for q in p.link_lengths
                   if np.ndim(q.magnitude)]
         return swept

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from interconnect.catalog.loading import pydantic_problems, read_toml
 from interconnect.errors import FabricError, Problem
-from interconnect.fabric import Economics, Fabric, Plane
+from interconnect.fabric import Economics, Fabric, Job, Plane
 from interconnect.outputs import atomic_write, check_writable
 from interconnect.scenario import Scenario, ScenarioSet
 from interconnect.units import unit_label
@@ -45,7 +45,7 @@ class Project(NamedTuple):
 
 
 _FABRIC_KEYS = {"name", "description", "accelerators", "year", "accelerators_per_server", "servers_per_rack",
-                "economics", "plane"}
+                "economics", "job", "plane"}
 _SCENARIO_KEYS = {"baseline", "scenario"}
 
 
@@ -74,7 +74,7 @@ def _fabric_from(data: dict[str, Any], file: str, problems: list[Problem]) -> Fa
         return Fabric.model_validate(raw)
     except ValidationError as exc:
         found = pydantic_problems(exc, file, "fabric", raw, [*Fabric.model_fields, *Plane.model_fields,
-                                                             *Economics.model_fields])
+                                                             *Economics.model_fields, *Job.model_fields])
         in_planes = any(p.field.startswith("planes.") for p in found)
         for p in found:
             if in_planes and p.field == "planes" and "at least 1 item" in p.message:
@@ -168,6 +168,9 @@ def dumps_project(fabric: Fabric, scenarios: ScenarioSet | None = None) -> str:
                                                            "accelerators_per_server", "servers_per_rack")
                            if getattr(fabric, k) is not None}
     doc["economics"] = {k: getattr(fabric.economics, k) for k in Economics.model_fields}
+    job = {k: getattr(fabric.job, k) for k in Job.model_fields if getattr(fabric.job, k) != Job.model_fields[k].default}
+    if job:
+        doc["job"] = job
     doc["plane"] = [{k: getattr(p, k) for k in p.own_fields} for p in fabric.planes]
     if scenarios is not None:
         if scenarios.baseline is not None:

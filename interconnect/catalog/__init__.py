@@ -24,11 +24,13 @@ from interconnect.catalog.models import (
     Switch,
 )
 from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
+from interconnect.catalog.service import PART_KINDS, Service, TrainingJob
 from interconnect.catalog.trends import Trend
 
 __all__ = [
     "CABLE_CLASSES",
     "ENGINE_CLASSES",
+    "PART_KINDS",
     "Accelerator",
     "Attachment",
     "Catalog",
@@ -41,9 +43,11 @@ __all__ = [
     "OptionClass",
     "Override",
     "PortConfig",
+    "Service",
     "Source",
     "SourceKind",
     "Switch",
+    "TrainingJob",
     "Trend",
     "load_catalog",
     "shipped_catalog_files",

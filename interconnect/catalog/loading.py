@@ -22,6 +22,7 @@ from interconnect.catalog.figures import StrictModel
 from interconnect.catalog.models import ENGINE_CLASSES, ENTRY_MODELS, Nic, Option, OptionClass, Source, Switch
 from interconnect.catalog.overrides import FieldOverride, OverrideTable, apply_overrides
 from interconnect.catalog.scale_up import Accelerator, OpticalCircuitSwitch
+from interconnect.catalog.service import Service, TrainingJob
 from interconnect.catalog.trends import Trend, check_trends
 from interconnect.errors import CatalogError, Problem, UnknownIdError
 
@@ -29,11 +30,12 @@ __all__ = ["Catalog", "FieldOverride", "Override", "cross_check_entries", "load_
            "read_toml", "shipped_catalog_files", "validate_files"]
 
 _MODELS: dict[str, type[StrictModel]] = {**ENTRY_MODELS, "accelerator": Accelerator, "ocs": OpticalCircuitSwitch,
-                                         "trend": Trend}
+                                         "trend": Trend, "service": Service, "job": TrainingJob}
 _TOP_LEVEL = set(_MODELS)
-_TABLE_NAMES = "[[source]], [[option]], [[switch]], [[nic]], [[accelerator]], [[ocs]], [[trend]] or [[override]]"
+_TABLE_NAMES = ("[[source]], [[option]], [[switch]], [[nic]], [[accelerator]], [[ocs]], [[trend]], [[service]], "
+                "[[job]] or [[override]]")
 T = TypeVar("T")
-Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch | Trend
+Entry = Option | Switch | Nic | Accelerator | OpticalCircuitSwitch | Trend | Service | TrainingJob
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Catalog:
     accelerators: Mapping[str, Accelerator] = field(default_factory=dict)
     circuit_switches: Mapping[str, OpticalCircuitSwitch] = field(default_factory=dict)
     trends: Mapping[str, Trend] = field(default_factory=dict)
+    services: Mapping[str, Service] = field(default_factory=dict)
+    jobs: Mapping[str, TrainingJob] = field(default_factory=dict)
     field_overrides: tuple[FieldOverride, ...] = ()  # applied field-level overrides, in order
 
     def with_overrides(self, overrides: Iterable[FieldOverride]) -> Catalog:
@@ -70,10 +74,11 @@ class Catalog:
         return with_overrides(self, overrides)
 
     def tables(self) -> dict[str, Mapping[str, Entry]]:
-        """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``, ``trend``), sources
-        apart."""
+        """The entry tables by kind (``option``, ``switch``, ``nic``, ``accelerator``, ``ocs``, ``trend``,
+        ``service``, ``job``), sources apart."""
         return {"option": self.options, "switch": self.switches, "nic": self.nics,
-                "accelerator": self.accelerators, "ocs": self.circuit_switches, "trend": self.trends}
+                "accelerator": self.accelerators, "ocs": self.circuit_switches, "trend": self.trends,
+                "service": self.services, "job": self.jobs}
 
     def kind_of(self, entry_id: str) -> str:
         """The kind of the entry ``entry_id`` ("source" when it is no part entry)."""
@@ -245,7 +250,7 @@ def _cross_check(tables: dict[str, dict[str, Any]], origin: Mapping[tuple[str, s
     one, and never move one figure twice at once."""
     problems = _check_trends(tables, origin, only_files)
     sources = tables["source"]
-    for kind in ("option", "switch", "nic", "accelerator", "ocs", "trend"):
+    for kind in ("option", "switch", "nic", "accelerator", "ocs", "trend", "service", "job"):
         for entry_id, entry in tables[kind].items():
             file = origin[(kind, entry_id)]
             if only_files is not None and file not in only_files:
@@ -313,7 +318,8 @@ def _load(paths: Sequence[Path], check_only: set[str] | None) -> tuple[Catalog, 
     problems += _cross_check(tables, origin, check_only)
     catalog = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
                       sources=tables["source"], origin=origin, overrides=tuple(overrides),
-                      accelerators=tables["accelerator"], circuit_switches=tables["ocs"], trends=tables["trend"])
+                      accelerators=tables["accelerator"], circuit_switches=tables["ocs"], trends=tables["trend"],
+                      services=tables["service"], jobs=tables["job"])
     if field_overrides:
         catalog, override_problems = apply_overrides(catalog, field_overrides)
         problems += [p for p in override_problems if check_only is None or p.file in check_only]

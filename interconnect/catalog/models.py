@@ -163,6 +163,7 @@ class Option(_Entry):
     ports_per_laser: int | None = Field(default=None, ge=1, le=1024)
     laser_cost: CostFigure | None = None
     laser_fit: FitFigure | None = None
+    serviceable: bool = False
     cost: CostFigure
     latency: TimeFigure
     fit: FitFigure
@@ -184,6 +185,9 @@ class Option(_Entry):
                 raise ValueError("external laser fields (laser_*) belong to cpo/npo options only")
             if self.laser_power is None or self.ports_per_laser is None:
                 raise ValueError("an external laser needs both 'laser_power' and 'ports_per_laser'")
+        if self.serviceable and self.option_class not in ENGINE_CLASSES:
+            raise ValueError("'serviceable' says a cpo/npo engine can be replaced without its switch; modules and "
+                             "cables are always replaced on their own")
         copper = self.option_class in COPPER_CLASSES
         if copper != (self.media is Media.COPPER):
             raise ValueError(f"class '{self.option_class}' does not match media '{self.media}'")

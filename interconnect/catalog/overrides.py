@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["FieldOverride", "OverrideTable", "apply_overrides", "unused_overrides"]
 
 _BOUNDS = ("low", "typical", "high")
-_KINDS = ("option", "switch", "nic", "accelerator", "ocs", "trend")
+_KINDS = ("option", "switch", "nic", "accelerator", "ocs", "trend", "service", "job")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class OverrideTable(StrictModel):
     value: Any
     sources: tuple[str, ...] = Field(min_length=1)
     note: str = ""
-    kind: Literal["option", "switch", "nic", "accelerator", "ocs", "trend"] | None = None
+    kind: Literal["option", "switch", "nic", "accelerator", "ocs", "trend", "service", "job"] | None = None
 
     def to_override(self, file: str) -> FieldOverride:
         return FieldOverride(self.id, self.field, self.value, tuple(self.sources), self.note, self.kind or "", file)
@@ -200,6 +200,7 @@ def apply_overrides(catalog: Catalog, overrides: Sequence[FieldOverride]) -> tup
         current = Catalog(options=tables["option"], switches=tables["switch"], nics=tables["nic"],
                           sources=catalog.sources, origin=catalog.origin, overrides=catalog.overrides,
                           accelerators=tables["accelerator"], circuit_switches=tables["ocs"], trends=tables["trend"],
+                          services=tables["service"], jobs=tables["job"],
                           field_overrides=(*catalog.field_overrides, *applied))
     if applied:
         by_label = {f"{o.kind} '{o.id}'": o for o in applied}

@@ -21,8 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=_help)
 
     ls = cmds.add_parser("list", help="list options (or switches, NICs, accelerators, optical circuit switches, "
-                                      "trends, sources)")
-    ls.add_argument("--kind", choices=["option", "switch", "nic", "accelerator", "ocs", "trend", "source"],
+                                      "trends, service models, training jobs, sources)")
+    ls.add_argument("--kind", choices=["option", "switch", "nic", "accelerator", "ocs", "trend", "service", "job",
+                                            "source"],
                     default="option")
     ls.add_argument("--class", dest="option_class", metavar="C", help="option class: dsp, lpo, lro, npo, cpo, ...")
     ls.add_argument("--rate", metavar="R", help="link or module rate, e.g. 800G or '1.6 Tbit/s'")
@@ -65,6 +66,12 @@ def _rows(catalog: Any, args: argparse.Namespace) -> tuple[list[str], list[list[
             header = ["id", "name", "ports", "power", "cost", "year"]
             rows = [[e.id, e.name, f"{e.ports} + {e.spare_ports} spare", _fig(e.power), _fig(e.cost), e.year]
                     for e in entries]
+        elif args.kind == "service":
+            header = ["id", "part", "replaces", "mean time to repair", "year"]
+            rows = [[e.id, e.part, e.replaces, _fig(e.mttr), e.year] for e in entries]
+        elif args.kind == "job":
+            header = ["id", "name", "checkpoint time", "restart time", "year"]
+            rows = [[e.id, e.name, _fig(e.checkpoint_time), _fig(e.restart_time), e.year] for e in entries]
         else:
             header = ["id", "name", "power", "cost", "year"]
             rows = [[e.id, e.name, _fig(e.power), _fig(e.cost), e.year] for e in entries]
