@@ -127,6 +127,25 @@ class MetricValues(Mapping[str, pint.Quantity]):
 
 
 @dataclass(frozen=True)
+class FailureKind:
+    """One part kind's share of the failure cost (``interconnect.reliability``): failures a year, job
+    interruptions a day and accelerator-hours lost a year, floats (arrays for a sweep)."""
+
+    kind: str
+    failures_per_year: Any
+    interruptions_per_day: Any
+    accelerator_hours_lost_per_year: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(x: Any) -> Any:
+            return np.asarray(x, dtype=float).tolist()
+
+        return {"kind": self.kind, "failures_per_year": plain(self.failures_per_year),
+                "interruptions_per_day": plain(self.interruptions_per_day),
+                "accelerator_hours_lost_per_year": plain(self.accelerator_hours_lost_per_year)}
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything computed for one scenario on one fabric. Quantities are 0-d for a single point."""
 
@@ -140,6 +159,7 @@ class Result:
     notes: tuple[str, ...] = field(default=())
     key: str = ""  # how a comparison names this result: the scenario, or "fabric-file/scenario"
     moved: tuple[Moved, ...] = ()  # figures the catalog's trends moved to the fabric's year
+    failure_kinds: tuple[FailureKind, ...] = ()  # the failure cost by part kind (interconnect.reliability)
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -176,6 +196,7 @@ class Result:
             "notes": list(self.notes),
             "moved": [{"entry": m.entry_id, "field": m.field, "as_of": m.as_of, "trends": list(m.trends)}
                       for m in self.moved],
+            "failure_kinds": [k.to_dict() for k in self.failure_kinds],
         }
 
     def table(self, names: Sequence[str] | None = None) -> str:

@@ -23,6 +23,7 @@ import pint
 
 __all__ = [
     "DIMENSIONS",
+    "HOURS_PER_YEAR",
     "Q_",
     "Dimension",
     "Quantity",
@@ -266,6 +267,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("dimensionless", "dimensionless"),
     )
 }
+
+HOURS_PER_YEAR = 8766.0  # 365.25 days: the year of every rate "per year" and of FIT conversions
 
 _MAX_LEN = 80
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?"

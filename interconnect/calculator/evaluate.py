@@ -8,6 +8,7 @@ and gives 0-d quantities. Formulas: docs/methodology.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pint
@@ -19,6 +20,7 @@ from interconnect.catalog import Catalog
 from interconnect.errors import InfeasibleError, UsageError
 from interconnect.fabric import Fabric, Plane
 from interconnect.metrics import COST_COMPONENTS, METRICS, POWER_COMPONENTS
+from interconnect.reliability import Events, PlaneShape, job_view, plane_events
 from interconnect.resolve import resolve
 from interconnect.results import Comparison, MetricValues, Result
 from interconnect.scenario import Scenario, ScenarioSet
@@ -84,6 +86,7 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
     scale_up_hops = np.zeros(n, dtype=np.int64)
     scale_out_tiers = np.zeros(n, dtype=np.int64)
     notes: list[str] = []
+    events: list[Events] = []
     for rp in planes:
         per_server = ports_per_server(rp.plane, fabric)
         endpoints = acc * rp.plane.ports_per_accelerator if rp.plane.ports_per_accelerator is not None \
@@ -92,8 +95,11 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
         if not build.feasible.all():
             raise InfeasibleError(rp.topology.infeasible(rp.plane, rp.switch, build, endpoints))
         notes += build.notes
-        plane_latency = account_plane(rp, build, np.broadcast_to(servers, build.levels_used.shape), per_server,
-                                      fabric, values, totals, ledger)
+        first_part = len(ledger.parts)
+        plane_servers = np.broadcast_to(servers, build.levels_used.shape)
+        plane_latency = account_plane(rp, build, plane_servers, per_server, fabric, values, totals, ledger)
+        shape = PlaneShape(rp, build, fabric, acc, plane_servers, per_server)
+        events += plane_events(rp, build, ledger.parts[first_part:], shape, fabric, values, catalog)
         if rp.plane.role == "scale-up":
             path = np.broadcast_to(plane_latency, (3, n)).sum(axis=0)
             worse = path > scale_up
@@ -107,21 +113,25 @@ def evaluate(fabric: Fabric, scenario: Scenario | str, catalog: Catalog | None =
                 scale_out_tiers = np.maximum(scale_out_tiers, build.levels_used)
     totals.add("latency.scale_up_worst_path", scale_up)
     totals.add("count.scale_up_hops", scale_up_hops)
+    view = job_view(events, fabric, values, catalog, acc, n)
     arrays = _metrics(totals, np.broadcast_to(acc, (n,)), np.broadcast_to(servers, (n,)), fabric, n, latency,
-                      np.broadcast_to(scale_out_tiers, (n,)))
+                      np.broadcast_to(scale_out_tiers, (n,)), view.metrics)
+    kinds = tuple(k for k in view.kinds if np.any(k.failures_per_year))
     parts, groups, switches = ledger.parts, ledger.groups, ledger.switches
     if scalar:
-        from dataclasses import replace
-
         parts = [replace(p, count=first(p.count)) for p in parts]
         groups = [replace(g, links=first(g.links), links_per_plane=first(g.links_per_plane)) for g in groups]
         switches = [replace(s, count=first(s.count), count_per_plane=first(s.count_per_plane),
                             ports_per_switch=first(s.ports_per_switch), ports_used=first(s.ports_used))
                     for s in switches]
+        kinds = tuple(replace(k, failures_per_year=float(k.failures_per_year[0]),
+                              interruptions_per_day=float(k.interruptions_per_day[0]),
+                              accelerator_hours_lost_per_year=float(k.accelerator_hours_lost_per_year[0]))
+                      for k in kinds)
     return Result(scenario=scenario.name, fabric=fabric.name, metrics=MetricValues(arrays, scalar),
                   groups=tuple(groups), switches=tuple(switches), parts=tuple(parts),
-                  figures_used=tuple(values.used), notes=tuple(dict.fromkeys((*notes, *values.notes()))),
-                  moved=values.moved())
+                  figures_used=tuple(values.used), notes=tuple(dict.fromkeys((*notes, *view.notes, *values.notes()))),
+                  moved=values.moved(), failure_kinds=kinds)
 
 
 def first(q: pint.Quantity) -> pint.Quantity:
@@ -130,7 +140,7 @@ def first(q: pint.Quantity) -> pint.Quantity:
 
 
 def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabric, n: int,
-             latency: np.ndarray, tiers: np.ndarray) -> dict[str, np.ndarray]:
+             latency: np.ndarray, tiers: np.ndarray, reliability: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Every metric of the registry as a float array in its canonical unit."""
     econ = fabric.economics
     c = totals
@@ -146,6 +156,12 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         grown = energy_years(years, growth)
         energy_npv = energy * (present_value_years(years, growth, rate) / years)
         energy = energy * (grown / years)
+    downtime = reliability["cost.downtime"]
+    tco, tco_npv = capex + energy, capex + energy_npv
+    if econ.downtime_in_tco:  # off by default: the headline TCO moves only when asked (methodology)
+        years = np.asarray(hours, dtype=float) / HOURS_PER_YEAR
+        tco = tco + downtime
+        tco_npv = tco_npv + downtime * (present_value_years(years, np.zeros(1), np.asarray(rate, dtype=float)) / years)
     failures = c["reliability.link_failures_per_year"]
     with np.errstate(divide="ignore"):
         mtbf = np.where(failures > 0, HOURS_PER_YEAR / np.where(failures > 0, failures, 1), np.inf)
@@ -162,7 +178,7 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         "power.fabric": fabric_w, "power.per_accelerator": fabric_w / acc, "power.facility": facility_w,
         **{f"cost.{k}": c[f"cost.{k}"] for k in COST_COMPONENTS},
         "cost.capex": capex, "cost.capex_per_accelerator": capex / acc, "cost.energy": energy,
-        "cost.tco": capex + energy, "cost.energy_npv": energy_npv, "cost.tco_npv": capex + energy_npv,
+        "cost.tco": tco, "cost.energy_npv": energy_npv, "cost.tco_npv": tco_npv,
         "latency.worst_path": latency.sum(axis=0), "latency.switches": latency[0], "latency.parts": latency[1],
         "latency.propagation": latency[2],
         "latency.scale_up_worst_path": c["latency.scale_up_worst_path"],
@@ -170,6 +186,7 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         "reliability.optical_failures_per_year": c["reliability.optical_failures_per_year"],
         "reliability.ocs_failures_per_year": c["reliability.ocs_failures_per_year"],
         "reliability.mtbf_links": mtbf,
+        **reliability,
     }
     assert raw.keys() == METRICS.keys(), sorted(set(raw) ^ set(METRICS))
     return {name: np.asarray(v, dtype=float) for name, v in raw.items()}
@@ -224,9 +241,7 @@ def compare_fabrics(projects: Sequence[tuple[str, Fabric, ScenarioSet | Iterable
             except InfeasibleError as exc:
                 problems.append(f"{name}: {exc}")
                 continue
-            results.append(Result(scenario=r.scenario, fabric=r.fabric, metrics=r.metrics, groups=r.groups,
-                                  switches=r.switches, parts=r.parts, figures_used=r.figures_used, notes=r.notes,
-                                  key=f"{name}/{r.scenario}", moved=r.moved))
+            results.append(replace(r, key=f"{name}/{r.scenario}"))
     if problems:
         raise InfeasibleError("\n".join(problems))
     keys = [r.key for r in results]

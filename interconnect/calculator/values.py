@@ -15,13 +15,14 @@ import numpy as np
 
 from interconnect.catalog import Catalog, Figure, Option, Trend, load_catalog
 from interconnect.catalog.trends import Moved, Timeline
+from interconnect.units import HOURS_PER_YEAR
 
 __all__ = ["FIGURE_UNITS", "HOURS_PER_YEAR", "FigureValues", "Totals", "default_catalog"]
 
-HOURS_PER_YEAR = 8766.0  # 365.25 days
 FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
                 "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT",
-                "hop_latency": "ns", "decline": ""}  # decline: a trend's fraction per year (0.15 = 15 % a year)
+                "hop_latency": "ns", "decline": "", "mttr": "hour", "default_fit": "FIT", "flap_fit": "FIT",
+                "checkpoint_time": "hour", "restart_time": "hour"}  # decline: a fraction a year (0.15 = 15 %)
 
 
 @lru_cache(maxsize=1)
