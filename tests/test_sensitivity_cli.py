@@ -80,15 +80,21 @@ sources = ["test-source"]
 
 # LPO power 1 / 100 W vs DSP 16 W on 8,192 modules: -122.88 kW / +688.128 kW (swing 811.008 kW);
 # typical 8,192 x (8 - 16) W = -65.536 kW; DSP power 15 / 17 W: -57.344 / -73.728 kW (swing 16.384 kW);
-# the DSP cost does not move power.
+# the DSP cost does not move power, nor do the shipped failure-model figures (checkpoint and restart
+# times, MTTR, the fallback switch FIT) that the evaluation reads for its reliability metrics.
 GOLDEN = """\
-Tornado, Fabric power: 'lpo' minus 'dsp' [kW]; at typical figures: -65.54; 3 of 3 ranged inputs
+Tornado, Fabric power: 'lpo' minus 'dsp' [kW]; at typical figures: -65.54; 8 of 8 ranged inputs
 
-input                low  typical     high  at low [kW]  at high [kW]  swing [kW]
----------------  -------  -------  -------  -----------  ------------  ----------
-t-lpo-800 power      1 W      8 W    100 W       -122.9         688.1         811
-t-dsp-800 power     15 W     16 W     17 W       -57.34        -73.73       16.38
-t-dsp-800 cost   400 USD  500 USD  600 USD       -65.54        -65.54           0
+input                                        low    typical       high  at low [kW]  at high [kW]  swing [kW]
+-----------------------------------  -----------  ---------  ---------  -----------  ------------  ----------
+t-lpo-800 power                              1 W        8 W      100 W       -122.9         688.1         811
+t-dsp-800 power                             15 W       16 W       17 W       -57.34        -73.73       16.38
+job-llm-pretraining checkpoint_time  0.08333 min    0.5 min      5 min       -65.54        -65.54           0
+job-llm-pretraining restart_time           3 min     10 min     60 min       -65.54        -65.54           0
+service-pluggable-module mttr             0.25 h        1 h        4 h       -65.54        -65.54           0
+service-switch default_fit             1,000 FIT  2,000 FIT  5,000 FIT       -65.54        -65.54           0
+service-switch mttr                          2 h        8 h       48 h       -65.54        -65.54           0
+t-dsp-800 cost                           400 USD    500 USD    600 USD       -65.54        -65.54           0
 """
 
 

@@ -189,7 +189,7 @@ def _metrics(totals: Totals, acc: np.ndarray, servers: np.ndarray, fabric: Fabri
         **reliability,
     }
     assert raw.keys() == METRICS.keys(), sorted(set(raw) ^ set(METRICS))
-    return {name: np.asarray(v, dtype=float) for name, v in raw.items()}
+    return {name: np.asarray(raw[name], dtype=float) for name in METRICS}
 
 
 def scenario_list(scenarios: ScenarioSet | Iterable[Scenario], baseline: str | None) -> tuple[list[Scenario], str]:

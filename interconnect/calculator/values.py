@@ -22,7 +22,7 @@ __all__ = ["FIGURE_UNITS", "HOURS_PER_YEAR", "FigureValues", "Totals", "default_
 FIGURE_UNITS = {"power": "W", "energy_per_bit": "pJ/bit", "host_serdes_power": "W", "laser_power": "W",
                 "laser_cost": "USD", "laser_fit": "FIT", "cost": "USD", "latency": "ns", "fit": "FIT",
                 "hop_latency": "ns", "decline": "", "mttr": "hour", "default_fit": "FIT", "flap_fit": "FIT",
-                "checkpoint_time": "hour", "restart_time": "hour"}  # decline: a fraction a year (0.15 = 15 %)
+                "checkpoint_time": "minute", "restart_time": "minute"}  # decline: a fraction a year (0.15 = 15 %)
 
 
 @lru_cache(maxsize=1)

@@ -69,14 +69,15 @@ def job_view(events: Sequence[Events], fabric: Fabric, values: FigureValues, cat
         known = ", ".join(sorted(catalog.jobs)) or "none"
         raise UsageError(f"job profile {job.profile!r} is not in the catalog ([[job]] entries: {known})")
     if profile is None:
-        notes.append(f"the catalog has no [[job]] '{job.profile}': goodput counts no checkpoint or restart time")
+        if catalog.jobs:  # a catalog without any [[job]] (a minimal test catalog) is taken as meant
+            notes.append(f"the catalog has no [[job]] '{job.profile}': goodput counts no checkpoint or restart time")
         delta: np.ndarray = np.zeros(1)
         restart: np.ndarray = np.zeros(1)
     else:
-        delta = np.asarray(values.get(profile.id, "checkpoint_time", profile.checkpoint_time))
-        restart = np.asarray(values.get(profile.id, "restart_time", profile.restart_time))
+        delta = np.asarray(values.get(profile.id, "checkpoint_time", profile.checkpoint_time)) / 60  # minutes
+        restart = np.asarray(values.get(profile.id, "restart_time", profile.restart_time)) / 60
     missing = sorted({e.service for e in events} - set(catalog.services))
-    if missing:
+    if missing and catalog.services:
         notes.append(f"the catalog has no [[service]] {', '.join(missing)}: those repairs take no time")
     econ = fabric.economics
     acc = np.broadcast_to(np.asarray(accelerators, dtype=float), (n,))
