@@ -100,7 +100,12 @@ def test_hand_derived_numbers_behind_the_snapshots(make_app: Callable[[], Interc
 
 class TestMainScreen:
     def test_comparison_80x24(self, snap_compare: SnapCompare, make_app: Callable[[], InterconnectApp]) -> None:
+        """At 80 columns the first columns are fabric power, TCO, W per accelerator and capex, with deltas."""
         assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_settle)
+
+    def test_comparison_120x40(self, snap_compare: SnapCompare, make_app: Callable[[], InterconnectApp]) -> None:
+        """At 120 columns every column shows, latency and failures included."""
+        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_settle)
 
     def test_comparison_160x48(self, snap_compare: SnapCompare, make_app: Callable[[], InterconnectApp]) -> None:
         assert snap_compare(make_app(), terminal_size=(160, 48), run_before=_settle)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Input, Select, TabbedContent, TabPane
 
 from interconnect.calculator import compare
 from interconnect.catalog import Catalog
@@ -36,7 +36,18 @@ from interconnect.tui.widgets.comparison import ComparisonPane
 from interconnect.tui.widgets.fabric_form import FabricForm
 from interconnect.tui.widgets.scenarios import ScenariosPane
 
-__all__ = ["InterconnectApp", "build_app", "main", "one_line"]
+__all__ = ["InterconnectApp", "build_app", "describe_id", "main", "one_line"]
+
+
+def describe_id(catalog: Catalog, entry_id: str) -> str:
+    """``id — name (vendor)`` for a catalog option, switch or NIC id; empty for other text."""
+    tables: tuple[Mapping[str, Any], ...] = (catalog.options, catalog.switches, catalog.nics)
+    for table in tables:
+        entry = table.get(entry_id)
+        if entry is not None:
+            vendor = getattr(entry, "vendor", "")
+            return f"{entry_id} — {entry.name}" + (f" ({vendor})" if vendor else "")
+    return ""
 
 
 def one_line(message: str) -> str:
@@ -59,6 +70,8 @@ class InterconnectApp(App[None]):
         Binding("f3", "show_tab('comparison')", "Compare", show=False),
         Binding("f4", "show_tab('scenarios')", "Scenarios", show=False),
         Binding("f5", "show_tab('charts')", "Charts", show=False),
+        Binding("f6", "focus_fabric", "Fabric", show=False),
+        Binding("f9", "full_id", "Full id", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open"),
         Binding("ctrl+r", "export", "Report"),
@@ -101,6 +114,7 @@ class InterconnectApp(App[None]):
             for widget in self.query(Input):
                 widget.cursor_blink = False
         self._update_title()
+        self.query_one("#field-accelerators", Input).focus()  # typing starts in the first field
         if self.comparison is not None:
             self._show(self.comparison)
         else:
@@ -215,8 +229,34 @@ class InterconnectApp(App[None]):
     def action_catalog(self) -> None:
         self.push_screen(CatalogScreen(self.catalog))
 
+    _TAB_FOCUS: ClassVar[dict[str, str]] = {"comparison": "#totals", "scenarios": "#scenario-list"}
+
     def action_show_tab(self, tab: str) -> None:
+        """Show a tab and put the focus on its main widget (the table, the scenario list)."""
         self.query_one(TabbedContent).active = tab
+        if tab in self._TAB_FOCUS:
+            self.query_one(self._TAB_FOCUS[tab]).focus()
+
+    def action_focus_fabric(self) -> None:
+        form = self.query_one(FabricForm)
+        form.display = True
+        self.query_one("#field-accelerators", Input).focus()
+
+    def action_full_id(self) -> None:
+        """Say in full what the focused field or row holds (ids are cut short in narrow pickers)."""
+        focused = self.focused
+        text = ""
+        if isinstance(focused, Select) and focused.value is not Select.NULL:
+            text = describe_id(self.catalog, str(focused.value)) or str(focused.value)
+        elif isinstance(focused, Input):
+            text = focused.value
+        elif isinstance(focused, DataTable) and self.comparison is not None and self.comparison.results:
+            row = min(max(focused.cursor_row, 0), len(self.comparison.results) - 1)
+            name = self.comparison.results[row].key
+            scenario = next((s for s in self.project.scenarios.scenarios if s.name == name), None)
+            text = f"{name}: {scenario.description}" if scenario and scenario.description else name
+        if text:
+            self.notify(text, title="Full id", markup=False, timeout=8)
 
     def action_toggle_fabric(self) -> None:
         form = self.query_one(FabricForm)

@@ -74,7 +74,9 @@ HELP_TEXT = """\
 |---|---|
 | F1 | this help |
 | F2 | catalog browser (search; filter by class and rate; every figure with its source) |
-| F3 / F4 / F5 | Comparison / Scenarios / Charts tab |
+| F3 / F4 / F5 | Comparison (focus on the table) / Scenarios (on the list) / Charts tab |
+| F6 | focus the fabric pane's first field (shows the pane if hidden) |
+| F9 | the focused picker's, field's or row's full id and name (long ids are cut in narrow pickers) |
 | Ctrl+B | show or hide the fabric pane |
 | Ctrl+S | save fabric and scenarios (TOML) · Ctrl+O open · Ctrl+R export report (.md or .html) |
 | Ctrl+T | dark / light theme |

@@ -29,16 +29,16 @@ class Column:
     unit: str
 
 
-COLUMNS: tuple[Column, ...] = (
+COLUMNS: tuple[Column, ...] = (  # what matters first: at 80 columns the first ones show, more as it grows
+    Column("power.fabric", "Fabric\nkW", "kW"),
+    Column("cost.tco", "TCO\nM$", "MUSD"),
+    Column("power.per_accelerator", "W/\naccel", "W"),
+    Column("cost.capex", "Capex\nM$", "MUSD"),
+    Column("power.optics_total", "Optics\nkW", "kW"),
     Column("count.optical_modules", "Modules", "dimensionless"),
     Column("count.optical_engines", "Engines", "dimensionless"),
-    Column("power.optics_total", "Optics kW", "kW"),
-    Column("power.fabric", "Fabric kW", "kW"),
-    Column("power.per_accelerator", "W/accel", "W"),
-    Column("cost.capex", "Capex M$", "MUSD"),
-    Column("cost.tco", "TCO M$", "MUSD"),
-    Column("latency.worst_path", "Latency ns", "ns"),
-    Column("reliability.link_failures_per_year", "Fails/yr", "1/year"),
+    Column("latency.worst_path", "Latency\nns", "ns"),
+    Column("reliability.link_failures_per_year", "Fails\n/yr", "1/year"),
 )
 
 
@@ -70,7 +70,9 @@ class ComparisonPane(Vertical):
         self.shown: dict[tuple[str, str], float] = {}
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="totals", cursor_type="row", zebra_stripes=True)
+        # the scenario column stays put when the table scrolls sideways; two-line headers keep columns narrow
+        table: DataTable[Text] = DataTable(id="totals", cursor_type="row", zebra_stripes=True, fixed_columns=1,
+                                           header_height=2)
         yield table
         yield Static("", id="compute-status")
         with VerticalScroll(id="detail-scroll"):
