@@ -115,6 +115,8 @@ async def test_a_multi_plane_fabric_edits_each_plane_after_opening() -> None:
         length = app.query_one("#field-length_1", Input)
         assert length.value == "3 m"
         length.value = "4 m"
+        await pilot.pause()
+        app.query_one(FabricForm).flush()  # read now, not after the idle time
         await settle(app, pilot)
         after = app.project.fabric
         assert after.plane("frontend").link_lengths[0].m_as("m") == 4
@@ -134,6 +136,8 @@ async def test_an_unexpected_error_saves_the_work_beside_the_file(tmp_path: Path
         async with app.run_test(size=(100, 40)) as pilot:
             await settle(app, pilot)
             app.query_one("#field-pue", Input).value = "1.25"  # unsaved work
+            await pilot.pause()
+            app.query_one(FabricForm).flush()
             await settle(app, pilot)
             assert app.project.dirty
             edited = app.project.fabric, app.project.scenarios
