@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,10 +27,13 @@ from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric
 from interconnect.files import check_writable
 from interconnect.results import Comparison
+from interconnect.scenario import ScenarioSet
+from interconnect.tui.export import export_comparison
 from interconnect.tui.project import Project, extend_tiers, load_inputs, open_project
 from interconnect.tui.recovery import Recovery, save_recovery
 from interconnect.tui.screens.catalog import CatalogScreen
-from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog
+from interconnect.tui.screens.dialogs import ConfirmQuit, HelpScreen, TextDialog, WhatIfDialog
+from interconnect.tui.whatif import WhatIf, apply_what_ifs, what_if_path, write_what_ifs
 from interconnect.tui.widgets.charts import BreakdownCharts
 from interconnect.tui.widgets.comparison import ComparisonPane
 from interconnect.tui.widgets.fabric_form import FabricForm
@@ -71,6 +74,8 @@ class InterconnectApp(App[None]):
         Binding("f4", "show_tab('scenarios')", "Scenarios", show=False),
         Binding("f5", "show_tab('charts')", "Charts", show=False),
         Binding("f6", "focus_fabric", "Fabric", show=False),
+        Binding("f7", "what_if", "What if", show=False),
+        Binding("f8", "export_table", "Export table", show=False),
         Binding("f9", "full_id", "Full id", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open"),
@@ -84,6 +89,9 @@ class InterconnectApp(App[None]):
                  cursor_blink: bool = True) -> None:
         super().__init__()
         self.catalog, self.project = catalog, project
+        self.base_catalog = catalog  # as opened; the what-ifs are applied to it in order
+        self.what_ifs: list[WhatIf] = []
+        self._what_ifs_saved = 0
         self.comparison = comparison
         self.compute_error: str | None = None
         self.cursor_blink = cursor_blink
@@ -140,13 +148,12 @@ class InterconnectApp(App[None]):
     def recompute(self) -> None:
         """Compare the current scenarios on the current fabric in a worker; stale answers are dropped."""
         self._generation += 1
-        self._compute(self._generation, self.project)
+        self._compute(self._generation, self.project.fabric, self.project.scenarios, self.catalog)
 
     @work(thread=True, exclusive=True, group="compute")
-    def _compute(self, generation: int, project: Project) -> None:
-        fabric, scenarios = project.fabric, project.scenarios
+    def _compute(self, generation: int, fabric: Fabric, scenarios: ScenarioSet, catalog: Catalog) -> None:
         try:
-            comparison = compare(fabric, scenarios, self.catalog)
+            comparison = compare(fabric, scenarios, catalog)
         except InterconnectError as exc:
             self.call_from_thread(self._failed, generation, str(exc))
             return
@@ -220,7 +227,63 @@ class InterconnectApp(App[None]):
 
     def _update_title(self) -> None:
         name = self.project.path.name if self.project.path else "unsaved project"
-        self.sub_title = f"{name}{' (modified)' if self.project.dirty else ''} · {self.project.fabric_label}"
+        what_ifs = f" · {len(self.what_ifs)} what-if(s)" if self.what_ifs else ""
+        self.sub_title = f"{name}{' (modified)' if self.unsaved else ''} · {self.project.fabric_label}{what_ifs}"
+
+    # ---- what-if: catalog figures edited in place, as field-level overrides -------------------------
+    @property
+    def unsaved(self) -> bool:
+        """Fabric, scenarios or what-ifs changed since the last load or save."""
+        return self.project.dirty or len(self.what_ifs) != self._what_ifs_saved
+
+    def what_if(self, entry_id: str, then: Callable[[], None] | None = None) -> None:
+        """Ask for a new value of one figure of catalog entry ``entry_id`` and apply it."""
+        try:
+            entry = self.catalog.entry(entry_id)
+        except InterconnectError:
+            return
+        figures = getattr(entry, "figures", None)
+        if figures is None:
+            return
+        shown = {name: f"{figure.typical:~P}" for name, figure in figures().items()}
+        if not shown:
+            return
+
+        def chosen(answer: tuple[str, str, str] | None) -> None:
+            if answer is not None and self.apply_what_if(entry_id, *answer) and then is not None:
+                then()
+
+        self.push_screen(WhatIfDialog(entry_id, shown), chosen)
+
+    def apply_what_if(self, entry_id: str, field: str, value: str, note: str = "") -> bool:
+        """Set one figure of a catalog entry (``cost`` to ``350 USD``) as a field-level override whose source
+        is ``note``; recompute. A value the catalog refuses is reported and changes nothing."""
+        edit = WhatIf(entry_id, field, value, note, len(self.what_ifs) + 1)
+        try:
+            catalog = apply_what_ifs(self.base_catalog, [*self.what_ifs, edit])
+        except InterconnectError as exc:
+            self.notify(str(exc), title="What-if not applied", severity="error", markup=False)
+            return False
+        self.what_ifs.append(edit)
+        self._set_catalog(catalog)
+        self.notify(f"What if {entry_id} {field} = {value}", markup=False)
+        return True
+
+    def _set_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.query_one(FabricForm).catalog = catalog
+        self.query_one(ScenariosPane).set_catalog(catalog)
+        self.recompute()
+        self._update_title()
+
+    def action_what_if(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Select) and focused.value not in (Select.NULL, ""):
+            self.what_if(str(focused.value))
+        elif isinstance(focused, Select) and (focused.id or "").startswith("switch-"):
+            switch = self.project.fabric.plane(focused.id.removeprefix("switch-")).switch  # type: ignore[union-attr]
+            if switch:
+                self.what_if(switch)
 
     # ---- actions ------------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -258,6 +321,10 @@ class InterconnectApp(App[None]):
         if text:
             self.notify(text, title="Full id", markup=False, timeout=8)
 
+    def action_standard_scenarios(self) -> None:
+        """Replace the scenarios by the standard ones for the current fabric (after a port-speed change)."""
+        self.query_one(ScenariosPane).action_standard()
+
     def action_toggle_fabric(self) -> None:
         form = self.query_one(FabricForm)
         form.display = not form.display
@@ -288,6 +355,14 @@ class InterconnectApp(App[None]):
         except InterconnectError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return
+        if self.what_ifs:
+            try:
+                extra = write_what_ifs(what_if_path(written), self.what_ifs)
+            except InterconnectError as exc:
+                self.notify(str(exc), title="What-ifs not saved", severity="error", markup=False)
+                return
+            self._what_ifs_saved = len(self.what_ifs)
+            self.notify(f"What-ifs saved in {extra} (open with --catalog {extra.name})", markup=False)
         self._update_title()
         self.notify(f"Saved {written}", markup=False)
         if then_exit:
@@ -329,6 +404,27 @@ class InterconnectApp(App[None]):
         self.push_screen(TextDialog("Export the comparison report (.md or .html)", f"{stem}-report.md",
                                     "report.md or report.html"), lambda p: self.export_report(p) if p else None)
 
+    def action_export_table(self) -> None:
+        self._read_form()
+        if self.comparison is None or self.compute_error is not None:
+            self.notify("The current inputs have no valid comparison to export; fix the error first.",
+                        severity="error")
+            return
+        stem = self.project.path.stem if self.project.path else "interconnect"
+        self.push_screen(TextDialog("Export the comparison table (.csv or .md)", f"{stem}-comparison.csv",
+                                    "table.csv or table.md"), lambda p: self.export_table(p) if p else None)
+
+    def export_table(self, path: str) -> None:
+        """Write the shown table as CSV or Markdown (``interconnect.tui.export``)."""
+        if self.comparison is None:
+            return
+        try:
+            written = export_comparison(Path(path).expanduser(), self.comparison)
+        except InterconnectError as exc:
+            self.notify(str(exc), title="Table not written", severity="error", markup=False)
+            return
+        self.notify(f"Table written to {written}", markup=False)
+
     def export_report(self, path: str) -> None:
         """Write the report of the shown comparison through ``interconnect.reports.write_report``."""
         try:
@@ -358,7 +454,7 @@ class InterconnectApp(App[None]):
 
     async def action_quit(self) -> None:
         self._read_form()
-        if not self.project.dirty:
+        if not self.unsaved:
             self.exit()
             return
 
@@ -376,6 +472,9 @@ class InterconnectApp(App[None]):
         yield SystemCommand("Save as", "Save fabric and scenarios to a new file", self.action_save_as)
         yield SystemCommand("Open fabric file", "Load a fabric and its scenarios", self.action_open)
         yield SystemCommand("Export report", "Write the comparison report (.md or .html)", self.action_export)
+        yield SystemCommand("Export table", "Write the comparison table (.csv or .md)", self.action_export_table)
+        yield SystemCommand("Standard scenarios", "Replace the scenarios by the standard ones for this fabric",
+                            self.action_standard_scenarios)
         yield SystemCommand("Catalog browser", "Search options, switches and NICs; figures with sources",
                             self.action_catalog)
         yield SystemCommand("Toggle fabric pane", "Show or hide the fabric inputs", self.action_toggle_fabric)

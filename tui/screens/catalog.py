@@ -117,7 +117,8 @@ class CatalogScreen(Screen[None]):
     """Search box, class and rate filters, the matching entries, and the highlighted entry's detail."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2", "close", "Close"),
-                                             Binding("ctrl+f", "focus_search", "Search")]
+                                             Binding("ctrl+f", "focus_search", "Search"),
+                                             Binding("f7", "what_if", "What if")]
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__(id="catalog-screen")
@@ -180,6 +181,20 @@ class CatalogScreen(Screen[None]):
             return
         row = min(max(self.query_one("#catalog-table", DataTable).cursor_row, 0), len(self.entries) - 1)
         detail.update(entry_detail(self.entries[row], self.catalog))
+
+    def action_what_if(self) -> None:
+        """Edit a figure of the highlighted entry (saved as a field-level override with a source note)."""
+        if not self.entries:
+            return
+        row = min(max(self.query_one("#catalog-table", DataTable).cursor_row, 0), len(self.entries) - 1)
+
+        def refresh() -> None:
+            self.catalog = getattr(self.app, "catalog", self.catalog)
+            self._refresh_list()
+
+        what_if = getattr(self.app, "what_if", None)
+        if what_if is not None:
+            what_if(self.entries[row].id, refresh)
 
     def action_focus_search(self) -> None:
         self.query_one("#catalog-search", Input).focus()

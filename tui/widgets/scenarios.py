@@ -21,7 +21,7 @@ from interconnect.catalog import Catalog, Nic, Option, OptionClass, Switch
 from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet, TierChoice
-from interconnect.standard import compatible_options, compatible_switches, plane_groups
+from interconnect.standard import compatible_options, compatible_switches, plane_groups, standard_scenarios
 from interconnect.topology import End
 from interconnect.tui import project as edits
 
@@ -32,11 +32,19 @@ _ENDS = ("lower", "upper")
 
 
 
+def _label(o: Option) -> str:
+    """``lpo    8.5 W   $600  10.6 pJ/b generic-800g-lpo-dr4``: class, typical power, price, energy per bit, id."""
+    watts = o.part_power.typical.m_as("W")
+    usd = o.cost.typical.m_as("USD")
+    pj = o.part_energy_per_bit.typical.m_as("pJ/bit")
+    return f"{o.option_class.value:<4} {watts:5.3g} W ${usd:>6,.0f} {pj:4.3g} pJ/b  {o.id}"
+
+
 def _choices(options: list[Option], current: str | None, catalog: Catalog) -> list[tuple[str, str]]:
     """Picker entries grouped by class (best first within a class); an incompatible current id is kept, flagged."""
     classes = list(OptionClass)
     ordered = sorted(options, key=lambda o: classes.index(o.option_class))
-    out = [(f"{o.option_class.value:<4} {o.id}", o.id) for o in ordered]
+    out = [(_label(o), o.id) for o in ordered]
     if current is not None and current not in {o.id for o in options}:
         known = current in catalog.options
         out.insert(0, (f"⚠ {current} ({'incompatible' if known else 'unknown id'})", current))
@@ -52,6 +60,7 @@ class ScenariosPane(Vertical):
         Binding("r", "rename", "Rename"),
         Binding("x,delete", "delete", "Delete"),
         Binding("b", "baseline", "Baseline"),
+        Binding("s", "standard", "Standard"),
     ]
 
     class Changed(Message):
@@ -105,6 +114,11 @@ class ScenariosPane(Vertical):
         self._fill_editor()
 
     # ---- pushed down by the app ---------------------------------------------------------------------
+    def set_catalog(self, catalog: Catalog) -> None:
+        """A catalog with other figures (a what-if): picker entries are listed again."""
+        self.catalog, self._lists, self._shown = catalog, {}, {}
+        self._fill_editor()
+
     def show(self, fabric: Fabric, scenarios: ScenarioSet) -> None:
         """Show new inputs (a fabric edit or an opened file)."""
         self.fabric, self.scenarios = fabric, scenarios
@@ -307,6 +321,10 @@ class ScenariosPane(Vertical):
     def action_delete(self) -> None:
         name = self.selected
         self._edit(lambda s: edits.delete_scenario(s, name))
+
+    def action_standard(self) -> None:
+        """Replace every scenario by the standard ones for this fabric (``interconnect.standard``)."""
+        self._edit(lambda s: standard_scenarios(self.fabric, self.catalog))
 
     def action_baseline(self) -> None:
         self._edit(lambda s: edits.set_baseline(s, self.selected))
