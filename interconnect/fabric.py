@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 import pint
-from pydantic import Field, PlainSerializer, PlainValidator, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, PlainValidator, model_validator
 
 from interconnect.catalog.figures import StrictModel
 from interconnect.units import DIMENSIONS, UnitParseError, parse_quantity, quantity_to_json, same_dimension
@@ -20,6 +20,7 @@ __all__ = ["MAX_TIERS", "Economics", "Fabric", "Job", "Plane", "PlaneRole", "Pro
 
 MAX_TIERS = 3  # fat-tree tiers
 MAX_GROUPS = 8  # link groups of any topology (one length each)
+MAX_ARRAY = 100_000  # values in one swept (array) input of a file: the --vary limit (sweep.MAX_POINTS)
 PlaneRole = Literal["scale-out", "front-end", "scale-up"]
 Protocol = Literal["ethernet", "infiniband"]
 SwitchCounts = Literal["bin-packed", "striped"]
@@ -27,6 +28,16 @@ _DEFAULTS_OF_TOPOLOGY_FIELDS = {"tiers": "auto", "oversubscription": (), "rail_o
                                 "switch_counts": "bin-packed", "scalable_unit": None,
                                 "domain_size": None, "domain_levels": 1,
                                 "torus_shape": (), "cube_shape": (), "ocs": None}
+
+
+def _whole_number(value: Any) -> Any:
+    """Reject what pydantic would read as a whole number but a user did not mean: true, "8"."""
+    if isinstance(value, bool) or (isinstance(value, str) and value != "auto"):
+        raise ValueError(f"expected a whole number, found {value!r}")
+    return value
+
+
+Whole = BeforeValidator(_whole_number)
 
 
 def _array_quantity_validator(dimension: str, minimum: float = 0.0,
@@ -37,6 +48,8 @@ def _array_quantity_validator(dimension: str, minimum: float = 0.0,
         if isinstance(value, list | tuple):
             if not value:
                 raise UnitParseError(f"expected a {dimension} or a non-empty list of them, found []")
+            if len(value) > MAX_ARRAY:
+                raise UnitParseError(f"a file array has at most {MAX_ARRAY:,} values (as --vary), found {len(value):,}")
             parts = [parse_quantity(v, dimension).to(DIMENSIONS[dimension].unit) for v in value]
             q = parts[0].__class__(np.array([p.magnitude for p in parts], dtype=float), parts[0].units)
         else:
@@ -64,9 +77,14 @@ def _array_number_validator(minimum: float, integer: bool, maximum: float = 1e12
     """A plain count or ratio that may be a 1-D array; checked finite and >= minimum."""
 
     def validate(value: Any) -> int | float | np.ndarray:
-        if isinstance(value, (bool, str)):
+        if isinstance(value, (bool, str, dict)) or (isinstance(value, list | tuple) and len(value) > MAX_ARRAY):
+            if isinstance(value, list | tuple):
+                raise ValueError(f"a file array has at most {MAX_ARRAY:,} values (as --vary), found {len(value):,}")
             raise ValueError(f"expected a number, found {value!r}")
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"expected a number or a 1-D array of numbers, found {value!r}") from None
         if arr.ndim > 1 or arr.size == 0:
             raise ValueError("expected a number or a 1-D array of numbers")
         if not np.all(np.isfinite(arr)):
@@ -133,8 +151,8 @@ def _per_metre(value: Any) -> pint.Quantity:
     if not same_dimension(q, "USD/m"):
         raise UnitParseError(f"expected a cost per strand-metre such as '0.05 USD/m', found {q:~C}")
     m = float(q.magnitude)
-    if not np.isfinite(m) or m < 0:
-        raise UnitParseError(f"expected a finite non-negative cost, found {q:~C}")
+    if not np.isfinite(m) or m < 0 or m > 1e6:
+        raise UnitParseError(f"expected a finite non-negative cost of at most 1e+06 USD/m, found {q:~C}")
     return q.to("USD/m")
 
 
@@ -219,12 +237,12 @@ class Plane(StrictModel):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=40)
     role: PlaneRole = "scale-out"
     topology: str = "fat-tree"
-    ports_per_accelerator: int | None = Field(default=None, ge=1, le=64)
-    ports_per_server: int | None = Field(default=None, ge=1, le=64)
+    ports_per_accelerator: Annotated[int | None, Whole] = Field(default=None, ge=1, le=64)
+    ports_per_server: Annotated[int | None, Whole] = Field(default=None, ge=1, le=64)
     port_rate: PortRate
-    planes: int = Field(default=1, ge=1, le=16)
+    planes: Annotated[int, Whole] = Field(default=1, ge=1, le=16)
     protocol: Protocol | None = None
-    tiers: int | Literal["auto"] = "auto"
+    tiers: Annotated[int | Literal["auto"], Whole] = "auto"
     switch: str | None = None
     nic: str | None = None
     accelerator: str | None = None
@@ -232,9 +250,9 @@ class Plane(StrictModel):
     oversubscription: tuple[float, ...] = ()
     link_rates: tuple[PortRate, ...] = ()
     switch_counts: SwitchCounts = "bin-packed"
-    scalable_unit: int | None = Field(default=None, ge=1, le=100_000)
-    domain_size: int | None = Field(default=None, ge=1, le=100_000)
-    domain_levels: int = Field(default=1, ge=1, le=2)
+    scalable_unit: Annotated[int | None, Whole] = Field(default=None, ge=1, le=100_000)
+    domain_size: Annotated[int | None, Whole] = Field(default=None, ge=1, le=100_000)
+    domain_levels: Annotated[int, Whole] = Field(default=1, ge=1, le=2)
     torus_shape: tuple[Annotated[int, Field(ge=1, le=1024)], ...] = Field(default=(), max_length=3)
     cube_shape: tuple[Annotated[int, Field(ge=1, le=64)], ...] = Field(default=(), max_length=3)
     ocs: str | None = None
@@ -291,8 +309,8 @@ class Fabric(StrictModel):
     description: str = ""
     accelerators: Count
     year: Year | None = None
-    accelerators_per_server: int = Field(default=8, ge=1, le=1024)
-    servers_per_rack: int = Field(default=4, ge=1, le=1024)
+    accelerators_per_server: Annotated[int, Whole] = Field(default=8, ge=1, le=1024)
+    servers_per_rack: Annotated[int, Whole] = Field(default=4, ge=1, le=1024)
     planes: tuple[Plane, ...] = Field(min_length=1)
     economics: Economics = Field(default_factory=Economics)
     job: Job = Field(default_factory=Job)

@@ -120,6 +120,12 @@ def _quantities(texts: Sequence[str], name: str) -> list[pint.Quantity]:
             example = f"'{unit}'" if unit != "dimensionless" else "a plain number"
             raise UsageError(f"--vary {name}: {q:~C} is not a {dim or unit_label(ureg.parse_units(unit))}; "
                              f"write it in {example}")
+        limit = next((d for d in DIMENSIONS.values() if d.unit == unit), None)
+        if limit is not None:
+            try:
+                limit.check_limit(q)
+            except UnitParseError as exc:
+                raise UsageError(f"--vary {name}: {exc}") from None
         out.append(q.to(unit))
     return out
 

@@ -6,6 +6,7 @@ is built only when all fields read, and its own validation errors are mapped bac
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ FABRIC_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 _SUFFIX = {"k": 1_000, "m": 1_000_000}
+_MAX_WHOLE = 1e12  # the largest count a fabric accepts
 
 
 def _whole(text: str, minimum: int) -> int:
@@ -56,6 +58,8 @@ def _whole(text: str, minimum: int) -> int:
         value = float(clean) * scale
     except ValueError:
         raise ValueError(f"{text.strip()!r} is not a whole number") from None
+    if not math.isfinite(value) or value > _MAX_WHOLE:
+        raise ValueError(f"{text.strip()!r} is not a whole number up to {_MAX_WHOLE:g}")
     if value != int(value):
         raise ValueError(f"{text.strip()!r} is not a whole number")
     if value < minimum:
@@ -163,7 +167,7 @@ def fabric_from_texts(base: Fabric, plane_name: str, texts: Mapping[str, str]) -
     for key, read in _READERS.items():
         try:
             values[key] = read(texts[key])
-        except (ValueError, UnitParseError) as exc:
+        except (ValueError, UnitParseError, ArithmeticError) as exc:
             errors[key] = _message(exc)
     lengths: list[Any] = []
     gap = False

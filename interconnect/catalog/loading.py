@@ -9,7 +9,6 @@ entry (``interconnect.catalog.overrides``); they are applied after every file is
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -175,17 +174,11 @@ def _field_names(model: type[Any]) -> list[str]:
 
 
 def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """A TOML file's data, or None with a located problem (malformed TOML, unreadable file) appended."""
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(Problem(str(path), "", "", f"malformed TOML: {exc}"))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), "", "", f"not UTF-8 text (byte {exc.start}): TOML files are UTF-8"))
-    except OSError as exc:
-        problems.append(Problem(str(path), "", "", f"cannot read file: {exc.strerror or exc}"))
-    return None
+    """A TOML file's data, or None with a located problem appended (``interconnect.toml_input``: regular
+    files of bounded size and nesting only, no dates where values belong)."""
+    from interconnect.toml_input import read_toml as read
+
+    return read(path, problems)
 
 
 def _parse_file(path: Path, problems: list[Problem]) -> list[tuple[str, Any]]:

@@ -22,7 +22,9 @@ _REGISTRARS = [catalog_cmd.register, compare_cmd.register]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\nhint: run '{self.prog} --help'\n")
+        from interconnect.text_safety import printable
+
+        sys.stderr.write(f"{self.prog}: error: {printable(message)}\nhint: run '{self.prog} --help'\n")
         raise SystemExit(2)
 
 
@@ -72,7 +74,10 @@ def _optional_registrars(command: str | None = None
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``argv``: the arguments, default ``sys.argv[1:]``); return the exit status."""
-    code = _run(list(sys.argv[1:] if argv is None else argv))
+    try:
+        code = _run(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:  # Ctrl+C while parsing arguments or importing a command's modules
+        return 130
     if argv is None:
         # Called as the program, which ends next: spare the interpreter's final garbage collection over
         # every object (pint's registry, the pydantic models), about 40 ms of a 0.5 s command.
@@ -82,8 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+_NL = "\n"
+
+
 def _run(argv: list[str]) -> int:
     from interconnect.errors import InterconnectError, UsageError
+    from interconnect.text_safety import printable
 
     parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
@@ -94,10 +103,11 @@ def _run(argv: list[str]) -> int:
         code: int = args.handler(args)
         return code
     except UsageError as exc:
-        sys.stderr.write(f"interconnect: error: {exc}\nhint: run 'interconnect {args.command} --help'\n")
+        sys.stderr.write(f"interconnect: error: {printable(str(exc), keep=_NL)}\n"
+                         f"hint: run 'interconnect {args.command} --help'\n")
         return 2
     except InterconnectError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {printable(str(exc), keep=_NL)}\n")
         return 1
     except KeyboardInterrupt:
         return 130

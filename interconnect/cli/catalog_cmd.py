@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from interconnect.cli.output import check_output, csv_text, emit, json_text
+from interconnect.text_safety import printable
 
 __all__ = ["register"]
 
@@ -195,7 +196,7 @@ def _validate(args: argparse.Namespace) -> int:
     if problems:
         sys.stderr.write(f"invalid catalog ({len(problems)} problem{'s' if len(problems) != 1 else ''}):\n")
         for p in problems:
-            sys.stderr.write(f"  - {p}\n")
+            sys.stderr.write(f"  - {printable(str(p))}\n")
         return 1
     if args.overrides:
         from interconnect.catalog import load_catalog

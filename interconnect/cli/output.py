@@ -10,6 +10,7 @@ from typing import Any
 
 from interconnect.outputs import atomic_write, check_writable
 from interconnect.spreadsheet import csv_text
+from interconnect.text_safety import printable
 
 __all__ = ["check_output", "csv_text", "emit", "json_text", "warn_unused_overrides"]
 
@@ -25,7 +26,8 @@ def emit(text: str | bytes, path: str | None) -> None:
     if path is None or path == "-":
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
-        else:
+        else:  # to the terminal: control characters from names shown escaped (newlines and tabs kept)
+            text = printable(text, keep="\n\t")
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     atomic_write(Path(path), text)
@@ -41,4 +43,4 @@ def warn_unused_overrides(catalog: Any, results: Sequence[Any]) -> None:
 
     for o in unused_overrides(catalog, results):
         where = f"{o.file}: " if o.file else ""
-        sys.stderr.write(f"warning: {where}override of {o.label} is never used by these scenarios\n")
+        sys.stderr.write(printable(f"warning: {where}override of {o.label} is never used by these scenarios") + "\n")
