@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from interconnect.catalog import Catalog, Figure, Nic, Option, OptionClass, PortConfig, Switch
+from interconnect.text_safety import printable
 from interconnect.tui.screens import steady_cursors
 from interconnect.units import Q_, unit_label
 
@@ -76,6 +77,11 @@ def _figure_text(figure: Figure) -> tuple[str, str, str]:
     return tuple(_q(q.to(unit)) for q in (figure.low, figure.typical, figure.high))  # type: ignore[return-value]
 
 
+def _plain(text: Any) -> Text:
+    """User text as a Rich Text (never parsed as markup), control characters escaped."""
+    return Text(printable(str(text), keep="\n"))
+
+
 def entry_detail(entry: Entry, catalog: Catalog) -> Group:
     """Every field of ``entry``; every figure as low/typical/high with its sources and their dates."""
     fields = Table.grid(padding=(0, 2))
@@ -86,14 +92,14 @@ def entry_detail(entry: Entry, catalog: Catalog) -> Group:
         value = getattr(entry, name)
         if name in figures or name in ("sources", "note") or value is None:
             continue
-        fields.add_row(name, _value_text(value))
+        fields.add_row(name, _plain(_value_text(value)))
     table = Table(title="Figures (typical is what the calculator uses)", title_justify="left", expand=True)
     for header in ("figure", "low", "typical", "high", "sources (date)"):
         table.add_column(header, overflow="fold")
     for name, figure in figures.items():
         cited = [f"{s} ({catalog.sources[s].date})" if s in catalog.sources else f"{s} (unknown source)"
                  for s in entry.figure_sources(name)]
-        table.add_row(name, *_figure_text(figure), "\n".join(cited))
+        table.add_row(name, *_figure_text(figure), _plain("\n".join(cited)))
     sources = Table(title="Sources", title_justify="left", expand=True, show_lines=True)
     for header in ("id", "date", "kind", "title and where"):
         sources.add_column(header, overflow="fold")
@@ -101,14 +107,14 @@ def entry_detail(entry: Entry, catalog: Catalog) -> Group:
     for source_id in cited_ids:
         source = catalog.sources.get(source_id)
         if source is None:
-            sources.add_row(source_id, "", "", "not in the catalog")
+            sources.add_row(_plain(source_id), "", "", "not in the catalog")
             continue
         where = "\n".join(x for x in (source.url, source.document, source.publisher,
                                       f"derivation: {source.derivation}" if source.derivation else None) if x)
-        sources.add_row(source.id, source.date, source.kind.value, f"{source.title}\n{where}")
-    parts: list[Any] = [Text(entry.name, style="bold"), fields, table]
+        sources.add_row(_plain(source.id), _plain(source.date), source.kind.value, _plain(f"{source.title}\n{where}"))
+    parts: list[Any] = [Text(printable(entry.name), style="bold"), fields, table]
     if entry.note:
-        parts.append(Text(f"Note: {entry.note}", style="italic"))
+        parts.append(Text(printable(f"Note: {entry.note}", keep="\n"), style="italic"))
     parts.append(sources)
     return Group(*parts)
 
@@ -159,7 +165,8 @@ class CatalogScreen(Screen[None]):
             rate_text = _q(e.link_rate) if isinstance(e, Option) else _q(e.capacity) if isinstance(e, Switch) else ""
             reach = _q(e.reach) if isinstance(e, Option) else ""
             power = e.part_power.typical if isinstance(e, Option) else e.power.typical
-            table.add_row(e.id, _kind(e), rate_text, reach, _q(power), _q(e.cost.typical), str(e.year), key=e.id)
+            table.add_row(_plain(e.id), _kind(e), rate_text, reach, _q(power), _q(e.cost.typical), str(e.year),  # type: ignore[arg-type]
+                          key=e.id)
         self._show_detail()
 
     def on_input_changed(self, event: Input.Changed) -> None:

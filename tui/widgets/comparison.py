@@ -16,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from interconnect.results import METRICS, Comparison
+from interconnect.text_safety import printable
 
 __all__ = ["COLUMNS", "Column", "ComparisonPane", "format_value", "result_detail"]
 
@@ -108,7 +109,7 @@ class ComparisonPane(Vertical):
     def _cells(self, comparison: Comparison, name: str) -> list[Text]:
         result = comparison.result(name)
         baseline = name == comparison.baseline
-        cells = [Text.assemble((name, "bold"), "\n", ("baseline" if baseline else "", "italic dim"))]
+        cells = [Text.assemble((printable(name), "bold"), "\n", ("baseline" if baseline else "", "italic dim"))]
         for column in COLUMNS:
             value = result.value(column.metric, column.unit)
             self.shown[(name, column.metric)] = value
@@ -118,7 +119,7 @@ class ComparisonPane(Vertical):
 
     def set_status(self, text: str, *, error: bool) -> None:
         status = self.query_one("#compute-status", Static)
-        status.update(Text(text))  # error text quotes user input: never markup
+        status.update(Text(printable(text, keep="\n")))  # error text quotes user input: never markup
         status.set_class(error, "-error")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -137,7 +138,7 @@ def result_detail(comparison: Comparison, index: int, fabric_label: str | None =
     """Every metric of one result in its display unit, with its change against the baseline."""
     result = comparison.results[index]
     baseline = result.key == comparison.baseline
-    title = Text(f"{result.key}{' (baseline)' if baseline else ''} on {fabric_label or result.fabric}",
+    title = Text(printable(f"{result.key}{' (baseline)' if baseline else ''} on {fabric_label or result.fabric}"),
                  style="table.title")  # a Text, so names are never read as markup
     table = Table(title=title,
                   title_justify="left", box=None, padding=(0, 1), expand=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -20,6 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 from interconnect.catalog import Catalog
 from interconnect.fabric import Fabric
 from interconnect.standard import compatible_switches
+from interconnect.text_safety import printable
 from interconnect.topology import TOPOLOGIES
 from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_texts
 from interconnect.tui.widgets.field_input import FieldInput
@@ -188,6 +190,6 @@ class FabricForm(VerticalScroll):
             if message == previous.get(spec.key, ""):
                 continue
             error = self.query_one(f"#error-{spec.key}", Static)
-            error.update(f"⚠ {message}" if message else "")
+            error.update(Text(f"⚠ {printable(message)}") if message else "")  # quotes user input: never markup
             error.set_class(bool(message), "-shown")
             self.query_one(f"#field-{spec.key}").set_class(bool(message), "-invalid")

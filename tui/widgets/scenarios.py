@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +23,7 @@ from interconnect.errors import InterconnectError
 from interconnect.fabric import Fabric, Plane
 from interconnect.scenario import Scenario, ScenarioSet, TierChoice
 from interconnect.standard import compatible_options, compatible_switches, plane_groups, standard_scenarios
+from interconnect.text_safety import printable
 from interconnect.topology import End
 from interconnect.tui import project as edits
 
@@ -186,7 +188,8 @@ class ScenariosPane(Vertical):
             return
         scenario = self.scenarios.get(self.selected)
         base = " ★ baseline" if scenario.name == self.scenarios.baseline_name else ""
-        self.query_one("#scenario-title", Static).update(f"[b]{scenario.name}[/b]{base}\n{scenario.description}")
+        self.query_one("#scenario-title", Static).update(Text.assemble(  # user text: never markup
+            (printable(scenario.name), "bold"), base, "\n", printable(scenario.description or "")))
         with self.prevent(Select.Changed):
             for plane in self.fabric.planes:
                 self._fill_plane(scenario, plane)
@@ -194,8 +197,9 @@ class ScenariosPane(Vertical):
     def _fill_plane(self, scenario: Scenario, plane: Plane) -> None:
         choice = scenario.planes.get(plane.name)
         switch_id = (choice.switch if choice else None) or plane.switch
-        self.query_one(f"#plane-title-{plane.name}", Static).update(
-            f"Plane [b]{plane.name}[/b] · {plane.port_rate.m_as('Gbit/s'):g}G ports · switch {switch_id}")
+        self.query_one(f"#plane-title-{plane.name}", Static).update(Text.assemble(
+            "Plane ", (printable(plane.name), "bold"),
+            f" · {plane.port_rate.m_as('Gbit/s'):g}G ports · switch {printable(str(switch_id))}"))
         switches: Select[str] = self.query_one(f"#switch-{plane.name}", Select)
         ids = [s.id for s in compatible_switches(self.catalog, plane)]
         own = choice.switch if choice else None
@@ -210,7 +214,7 @@ class ScenariosPane(Vertical):
             tier = choice.links[t - 1] if choice and t <= len(choice.links) else None
             length = plane.link_lengths[t - 1].m_as("m")
             where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
-            self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(f"Tier {t} · {length:g} m · {where}")
+            self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(Text(f"Tier {t} · {length:g} m · {where}"))
             lower_id = tier.cable or tier.lower if tier else None
             lower_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-lower", Select)
             lowers = self._candidates(plane, t, "lower", switch, nic)
@@ -265,7 +269,8 @@ class ScenariosPane(Vertical):
             mates = self._candidates(plane, tier, "upper", switch, nic, option)
             upper = current.upper if current.upper in {o.id for o in mates} else (mates[0].id if mates else None)
             if upper is None:
-                self.notify(f"no upper-end option mates {option_id} at tier {tier}", severity="warning")
+                self.notify(printable(f"no upper-end option mates {option_id} at tier {tier}"), severity="warning",
+                            markup=False)
                 return
             choice = TierChoice(lower=option_id, upper=upper)
         if choice is not None and choice != current:
@@ -275,7 +280,7 @@ class ScenariosPane(Vertical):
         try:
             scenarios = change(self.scenarios)
         except (ValueError, KeyError, InterconnectError) as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(printable(str(exc), keep="\n"), severity="error", markup=False)
             return
         if scenarios == self.scenarios:
             return
