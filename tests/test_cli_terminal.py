@@ -29,6 +29,7 @@ def test_compare_fits_the_terminal(width: int, capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert widest_line(out) <= width
     assert "\x1b[" not in out  # captured output is no terminal: no colour
+    assert "Fabric power" in out and "TCO" in out  # the metric labels are never squeezed out
     for name in ("dsp-everywhere", "lpo-leaf-to-spine", "aec-then-lpo", "cpo-switches", "sr-leaf-to-spine"):
         assert name in out
     check_golden(f"compare-{width}.txt", out)
@@ -61,9 +62,11 @@ def test_deltas_coloured_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> 
     from interconnect.files import load_scenarios
 
     comparison = compare(fabric, load_scenarios(GOLDEN / "inputs" / "seven-scenarios.toml"),
-                         load_catalog([Path(__file__).parent / "data" / "test_catalog.toml"], include_shipped=False))
+                         load_catalog([Path(__file__).parent / "data" / "test_catalog.toml"], include_shipped=False),
+                         baseline="lpo-at-switch-ports")
     coloured = compare_view(comparison, ["power.fabric", "cost.capex"], width=200, colour=True)
-    assert "\x1b[32m" in coloured and "\x1b[31m" in coloured  # green for less power, red for dr4's higher capex
+    # against the LPO baseline: green for aec-then-lpo's lower power, red for dsp-everywhere's higher capex
+    assert "\x1b[32m" in coloured and "\x1b[31m" in coloured
     plain = compare_view(comparison, ["power.fabric"], width=200, colour=False)
     assert "\x1b[" not in plain
 

@@ -136,9 +136,10 @@ def compare_view(comparison: Any, metrics: Sequence[str] = (), *, width: int = 1
 
 
 def _fits_unwrapped(text: str, comparison: Any) -> list[bool]:
-    """Each scenario name still on one line of the header (rich wraps nothing but the label column)."""
+    """The label column kept and each scenario name still on one line of the header (rich wraps nothing but
+    the label column, and drops it altogether when even wrapped it does not fit)."""
     header = "\n".join(text.splitlines()[:2])
-    return [clean(r.key) in header for r in comparison.results]
+    return ["metric" in header, *(clean(r.key) in header for r in comparison.results)]
 
 
 def wrap(text: str, width: int) -> str:
