@@ -210,6 +210,7 @@ class InterconnectApp(App[None]):
         self._update_title()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.query_one(ComparisonPane).show_detail(event.pane.id == "comparison")
         if event.pane.id == "scenarios" and self._scenarios_stale:
             self._refresh_scenarios()
         if event.pane.id == "charts" and self._charts_stale:

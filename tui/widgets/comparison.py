@@ -68,6 +68,9 @@ class ComparisonPane(Vertical):
         super().__init__(id=id)
         self.comparison: Comparison | None = None
         self.fabric_label: str | None = None
+        self.detail_visible = True  # False while the Comparison tab is hidden: the detail is drawn on showing
+        self._detail_stale = False
+        self._status: tuple[str, bool] | None = None
         self.shown: dict[tuple[str, str], float] = {}
 
     def compose(self) -> ComposeResult:
@@ -118,6 +121,9 @@ class ComparisonPane(Vertical):
         return cells
 
     def set_status(self, text: str, *, error: bool) -> None:
+        if (text, error) == self._status:
+            return  # an unchanged line still costs a layout
+        self._status = (text, error)
         status = self.query_one("#compute-status", Static)
         status.update(Text(printable(text, keep="\n")))  # error text quotes user input: never markup
         status.set_class(error, "-error")
@@ -126,9 +132,19 @@ class ComparisonPane(Vertical):
         event.stop()
         self._show_detail()
 
+    def show_detail(self, visible: bool = True) -> None:
+        """The Comparison tab shows (``visible``) or hides; a detail that went stale is drawn on showing."""
+        self.detail_visible = visible
+        if visible and self._detail_stale:
+            self._show_detail()
+
     def _show_detail(self) -> None:
         if self.comparison is None or not self.comparison.results:
             return
+        if not self.detail_visible:
+            self._detail_stale = True
+            return
+        self._detail_stale = False
         table: DataTable[Text] = self.query_one("#totals", DataTable)
         row = min(max(table.cursor_row, 0), len(self.comparison.results) - 1)
         self.query_one("#detail", Static).update(result_detail(self.comparison, row, self.fabric_label))

@@ -81,6 +81,7 @@ class ScenariosPane(Vertical):
         self._list_prompts: list[str] = []
         self._built_shape: tuple[tuple[str, int], ...] = ()
         self._rebuilding = False
+        self._texts: dict[str, str] = {}
 
     # ---- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -144,7 +145,7 @@ class ScenariosPane(Vertical):
         try:
             while self._shape() != self._built_shape:  # the inputs may change again while widgets mount
                 await editor.remove_children()
-                self._shown = {}
+                self._shown, self._texts = {}, {}
                 await editor.mount_all(self._editor_widgets())
         finally:
             self._rebuilding = False
@@ -183,12 +184,18 @@ class ScenariosPane(Vertical):
         if select.value != wanted:
             select.value = wanted
 
+    def _set_text(self, widget_id: str, text: Text) -> None:
+        """Update a title only when its text changed (an update costs a layout of the editor)."""
+        if self._texts.get(widget_id) != text.markup:
+            self._texts[widget_id] = text.markup
+            self.query_one(f"#{widget_id}", Static).update(text)
+
     def _fill_editor(self) -> None:
         if self._rebuilding:
             return
         scenario = self.scenarios.get(self.selected)
         base = " ★ baseline" if scenario.name == self.scenarios.baseline_name else ""
-        self.query_one("#scenario-title", Static).update(Text.assemble(  # user text: never markup
+        self._set_text("scenario-title", Text.assemble(  # user text: never markup
             (printable(scenario.name), "bold"), base, "\n", printable(scenario.description or "")))
         with self.prevent(Select.Changed):
             for plane in self.fabric.planes:
@@ -197,7 +204,7 @@ class ScenariosPane(Vertical):
     def _fill_plane(self, scenario: Scenario, plane: Plane) -> None:
         choice = scenario.planes.get(plane.name)
         switch_id = (choice.switch if choice else None) or plane.switch
-        self.query_one(f"#plane-title-{plane.name}", Static).update(Text.assemble(
+        self._set_text(f"plane-title-{plane.name}", Text.assemble(
             "Plane ", (printable(plane.name), "bold"),
             f" · {plane.port_rate.m_as('Gbit/s'):g}G ports · switch {printable(str(switch_id))}"))
         switches: Select[str] = self.query_one(f"#switch-{plane.name}", Select)
@@ -214,7 +221,7 @@ class ScenariosPane(Vertical):
             tier = choice.links[t - 1] if choice and t <= len(choice.links) else None
             length = plane.link_lengths[t - 1].m_as("m")
             where = "host ↔ leaf" if t == 1 else f"level {t - 1} ↔ level {t}"
-            self.query_one(f"#tier-title-{plane.name}-{t}", Static).update(Text(f"Tier {t} · {length:g} m · {where}"))
+            self._set_text(f"tier-title-{plane.name}-{t}", Text(f"Tier {t} · {length:g} m · {where}"))
             lower_id = tier.cable or tier.lower if tier else None
             lower_pick: Select[str] = self.query_one(f"#pick-{plane.name}-{t}-lower", Select)
             lowers = self._candidates(plane, t, "lower", switch, nic)
