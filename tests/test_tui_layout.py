@@ -64,3 +64,39 @@ async def test_f9_says_a_cut_off_id_in_full() -> None:
         switch = app.project.fabric.plane("backend").switch
         assert switch is not None
         assert any(n.message.startswith(f"{switch} — ") for n in app._notifications)
+
+
+@synchronous
+async def test_parallel_planes_and_switch_counts_in_the_form() -> None:
+    """The default fabric's 800G ports as 4 x 200G planes, striped: the form shows both; 2 planes (400G
+    links) and bin-packed switch counts read into the plane, and the table is the API's (or its error)."""
+    from interconnect import compare
+    from interconnect.errors import InterconnectError
+    from interconnect.tui.widgets.comparison import ComparisonPane
+
+    app = build_app(cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        planes = app.query_one("#field-planes", Input)
+        assert planes.value == "4"
+        assert app.query_one("#field-switch_counts", Select).value == "striped"
+        planes.focus()
+        await pilot.press("end", "backspace", "2", "enter")
+        app.query_one("#field-switch_counts", Select).value = "bin-packed"
+        await settle(app, pilot)
+        plane = app.project.fabric.plane("backend")
+        assert plane.planes == 2 and plane.link_rate.m_as("Gbit/s") == 400
+        assert plane.switch_counts == "bin-packed"
+        try:
+            expected = compare(app.project.fabric, app.project.scenarios, app.catalog)
+        except InterconnectError as exc:
+            assert app.compute_error == str(exc)
+        else:
+            shown = app.query_one(ComparisonPane).shown
+            for result in expected.results:
+                assert shown[(result.scenario, "power.fabric")] == result.value("power.fabric", "kW")
+        planes.focus()
+        await pilot.press("end", "backspace", "0", "enter")  # 0 planes: marked in place, nothing changes
+        await settle(app, pilot)
+        assert app.query_one("#error-planes").has_class("-shown")
+        assert app.project.fabric.plane("backend").planes == 2

@@ -34,7 +34,9 @@ FABRIC_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("accelerators_per_server", "Accel/server", "e.g. 8"),
     FieldSpec("topology", "Topology", ""),
     FieldSpec("port_rate", "Port speed", "e.g. 800G, 800 Gbit/s"),
+    FieldSpec("planes", "Par. planes", "parallel planes per port, 1-16"),
     FieldSpec("tiers", "Tiers", "auto or 1-3"),
+    FieldSpec("switch_counts", "Switches", ""),
     FieldSpec("switch", "Switch", ""),
     FieldSpec("oversubscription", "Oversub.", "down:up per level, e.g. 1, 2:1"),
     *(FieldSpec(f"length_{t}", f"Tier {t} length", "e.g. 30 m" if t == 1 else "e.g. 50 m, blank: none")
@@ -73,6 +75,14 @@ def _tiers(text: str) -> int | str:
         return "auto"
     if clean not in {str(t) for t in range(1, MAX_TIERS + 1)}:
         raise ValueError(f"write 'auto' or a number of tiers from 1 to {MAX_TIERS}")
+    return int(clean)
+
+
+def _planes(text: str) -> int:
+    """Parallel planes per NIC port (``planes``): a whole number from 1 to 16."""
+    clean = text.strip()
+    if clean not in {str(n) for n in range(1, 17)}:
+        raise ValueError("write the number of parallel planes per port, 1 to 16 (each link: port speed / planes)")
     return int(clean)
 
 
@@ -115,6 +125,8 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "accelerators_per_server": lambda t: _whole(t, 1),
     "port_rate": lambda t: parse_quantity(t, "bit rate"),
     "tiers": _tiers,
+    "planes": _planes,
+    "switch_counts": lambda t: t.strip(),
     "topology": lambda t: t.strip(),
     "switch": lambda t: t.strip() or None,  # blank: no packet switch (a torus)
     "oversubscription": _ratios,
@@ -129,6 +141,8 @@ def field_texts(fabric: Fabric, plane_name: str) -> dict[str, str]:
     plane = fabric.plane(plane_name)
     econ = fabric.economics
     texts = {
+        "planes": str(plane.planes),
+        "switch_counts": plane.switch_counts,
         "accelerators": str(fabric.accelerators),
         "accelerators_per_server": str(fabric.accelerators_per_server),
         "port_rate": format_quantity(plane.port_rate, "Gbit/s"),
@@ -191,6 +205,7 @@ def fabric_from_texts(base: Fabric, plane_name: str, texts: Mapping[str, str]) -
         new_plane = Plane.model_validate({
             **{name: getattr(plane, name) for name in Plane.model_fields},
             "port_rate": values["port_rate"], "tiers": values["tiers"], "switch": values["switch"],
+            "planes": values["planes"], "switch_counts": values["switch_counts"],
             "topology": values["topology"], "oversubscription": values["oversubscription"],
             "link_lengths": tuple(lengths)})
     except ValidationError as exc:

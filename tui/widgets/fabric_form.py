@@ -8,7 +8,7 @@ with the reason and posts nothing, so the last valid numbers stay. Picks (switch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from rich.text import Text
 from textual import events
@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from interconnect.catalog import Catalog
-from interconnect.fabric import Fabric
+from interconnect.fabric import Fabric, SwitchCounts
 from interconnect.standard import compatible_switches
 from interconnect.text_safety import printable
 from interconnect.topology import TOPOLOGIES
@@ -27,6 +27,8 @@ from interconnect.tui.fields import FABRIC_FIELDS, fabric_from_texts, field_text
 from interconnect.tui.widgets.field_input import FieldInput
 
 __all__ = ["DEBOUNCE", "FabricForm"]
+
+SWITCH_COUNTS: tuple[str, ...] = get_args(SwitchCounts)
 
 DEBOUNCE = 0.35  # seconds without a keystroke before typed text is read (Enter reads at once)
 
@@ -67,6 +69,9 @@ class FabricForm(VerticalScroll):
                 elif spec.key == "topology":
                     yield Select([(kind, kind) for kind in TOPOLOGIES], value=texts["topology"], allow_blank=False,
                                  compact=True, id="field-topology")
+                elif spec.key == "switch_counts":  # fat-tree: switches per level striped or bin-packed
+                    yield Select([(kind, kind) for kind in SWITCH_COUNTS], value=texts["switch_counts"],
+                                 allow_blank=False, compact=True, id="field-switch_counts")
                 else:
                     yield FieldInput(texts[spec.key], placeholder=spec.placeholder, compact=True,
                                      id=f"field-{spec.key}", select_on_focus=False)
@@ -129,8 +134,8 @@ class FabricForm(VerticalScroll):
                     select: Select[str] = self.query_one("#field-switch", Select)
                     select.set_options(self._switch_options())
                     select.value = texts["switch"]
-                elif spec.key == "topology":
-                    self.query_one("#field-topology", Select).value = texts["topology"]
+                elif spec.key in ("topology", "switch_counts"):
+                    self.query_one(f"#field-{spec.key}", Select).value = texts[spec.key]
                 else:
                     self.query_one(f"#field-{spec.key}", Input).value = texts[spec.key]
         self._show_errors({})
