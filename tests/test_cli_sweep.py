@@ -183,6 +183,18 @@ def test_csv_is_tidy(capsys: pytest.CaptureFixture[str]) -> None:
     assert "1,0.2,dsp,power.fabric,kW,134.016,0,0" in lines
 
 
+def test_csv_columns_quote_text_cells_as_the_csv_module_does() -> None:
+    import csv
+    import io
+
+    from interconnect.cli.output import csv_columns, csv_numbers
+
+    values = csv_numbers([0.5, float("nan")], blank_nonfinite=True)
+    text = csv_columns(["point", "scenario, quoted", "value"], [[csv_numbers([0, 1], "%d"), '=a "b", c', values]])
+    assert list(csv.reader(io.StringIO(text))) == [["point", "scenario, quoted", "value"],
+                                                  ["0", '\'=a "b", c', "0.5"], ["1", '\'=a "b", c', ""]]
+
+
 @pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<?xml"), (".png", b"\x89PNG")])
 def test_chart(tmp_path: Path, suffix: str, magic: bytes) -> None:
     out = tmp_path / f"sweep{suffix}"

@@ -11,12 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import cast
 
-from interconnect.cli import catalog_cmd, compare_cmd
-
 __all__ = ["main"]
 
 Command = Callable[[argparse.Namespace], int]
-_REGISTRARS = [catalog_cmd.register, compare_cmd.register]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,16 +25,34 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; given the ``command`` about to run, only that command's module is imported."""
+def _top_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     from interconnect import __version__
+    from interconnect.cli.commands import DESCRIPTION
 
-    parser = _Parser(prog="interconnect", description="Optical interconnect cost and power calculator for AI "
-                     "data-center fabrics: pluggable DSP vs LPO, LRO, NPO and CPO at cluster scale.")
+    parser = _Parser(prog="interconnect", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"interconnect {__version__}")
     sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
                parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
-    for register in _REGISTRARS:
+    return parser, sub
+
+
+def quick_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every command named but none imported: ``--help`` and ``--version`` in
+    the time of a bare interpreter start."""
+    from interconnect.cli.commands import COMMANDS
+
+    parser, sub = _top_parser()
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, help=text)
+    return parser
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the ``command`` about to run, only that command's module is imported."""
+    from interconnect.cli import catalog_cmd, compare_cmd
+
+    parser, sub = _top_parser()
+    for register in (catalog_cmd.register, compare_cmd.register):
         register(sub)
     for extra in _optional_registrars(command):
         extra(sub)
@@ -88,9 +103,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _NL = "\n"
+_QUICK: tuple[list[str], ...] = ([], ["-h"], ["--help"], ["--version"])
 
 
 def _run(argv: list[str]) -> int:
+    if argv in _QUICK:
+        quick = quick_parser()
+        if not argv:
+            quick.print_help()
+            return 2
+        quick.parse_args(argv)  # prints and exits
     from interconnect.errors import InterconnectError, UsageError
     from interconnect.text_safety import printable
 

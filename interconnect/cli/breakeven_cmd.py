@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
 from interconnect.cli.output import check_output, emit, json_text
 from interconnect.errors import UsageError
@@ -24,8 +25,7 @@ VARY_HELP = ("the input to search: NAME (its default range) or NAME=START..STOP[
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("breakeven", help="the value of one input at which a scenario's metric equals the "
-                            "baseline's (or that there is none in the range)")
+    parser = sub.add_parser("breakeven", help=COMMANDS["breakeven"])
     add_inputs(parser)
     parser.add_argument("--scenario", required=True, metavar="NAME", help="the scenario compared with the baseline")
     parser.add_argument("--metric", required=True, metavar="M", help="the metric, e.g. cost.tco, cost.tco_npv, "

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.output import check_output, csv_text, emit, json_text
 from interconnect.text_safety import printable
 
@@ -13,7 +14,7 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("catalog", help="list, show and validate catalog entries")
+    parser = sub.add_parser("catalog", help=COMMANDS["catalog"])
     cmds = parser.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=type(parser))
     def _help(_args: argparse.Namespace) -> int:
         parser.print_help()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.output import check_output, csv_text, emit, json_text, warn_unused_overrides
 
 __all__ = ["add_inputs", "load_inputs", "load_projects", "register"]
@@ -31,8 +32,7 @@ def add_inputs(parser: argparse.ArgumentParser, fabric_required: bool = False, m
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("compare", help="compare scenarios on a fabric (default: the shipped fabric), or "
-                            "several fabrics' scenarios side by side")
+    parser = sub.add_parser("compare", help=COMMANDS["compare"])
     add_inputs(parser, many=True)
     parser.add_argument("--format", choices=FORMATS, default="table")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.output import check_output, csv_text, emit, json_text
 
 __all__ = ["register"]
@@ -18,7 +19,7 @@ CSV_HEADER = ["section", "year", "template", "kind", "class", "rate_gbps", "end"
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "fleet", help="optics demand of a fleet of deployments under adoption mixes (see docs/fleet.md)",
+        "fleet", help=COMMANDS["fleet"],
         description="Evaluate a fleet file: module, engine and laser demand by year, class and speed; fiber, "
                     "optics power and capex by year; attach ratios per template. Counts are expected values.")
     parser.add_argument("fleet", metavar="FLEET", help="fleet file (.toml), or a shipped fleet name: example")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
 from interconnect.cli.output import check_output, emit, warn_unused_overrides
 from interconnect.cli.sweep_cmd import add_sweep_arguments, parse_metrics, run_from_args
@@ -18,7 +19,7 @@ __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("report", help="the full comparison report (HTML or Markdown with charts)")
+    parser = sub.add_parser("report", help=COMMANDS["report"])
     add_inputs(parser)
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="report file, .html or .md (replaced atomically; Markdown gets its PNG charts "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
 from interconnect.cli.output import check_output, csv_text, emit, json_text
 
@@ -20,7 +21,7 @@ UNCERTAINTY_FORMATS = ["table", "markdown", "csv", "json"]
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "sensitivity", help="tornado: which ranged catalog figures move a scenario's delta vs the baseline most",
+        "sensitivity", help=COMMANDS["sensitivity"],
         description="Swing each ranged catalog figure (low / typical / high) from low to high, the others at "
                     "typical, and rank the figures by how far they move METRIC's delta (SCENARIO minus the "
                     "baseline). With SCENARIO = the baseline, METRIC itself is studied.")

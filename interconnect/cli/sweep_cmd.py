@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from interconnect.cli.commands import COMMANDS
 from interconnect.cli.compare_cmd import add_inputs, load_inputs
-from interconnect.cli.output import check_output, csv_text, emit, json_text
+from interconnect.cli.output import check_output, csv_columns, csv_numbers, emit, json_text
 from interconnect.errors import UsageError
 
 __all__ = ["add_sweep_arguments", "axis_text", "parse_metrics", "register", "run_from_args"]
@@ -35,7 +36,7 @@ def add_sweep_arguments(parser: argparse.ArgumentParser, required: bool) -> None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("sweep", help="evaluate scenarios over a grid of inputs (one vectorized pass)")
+    parser = sub.add_parser("sweep", help=COMMANDS["sweep"])
     add_inputs(parser)
     add_sweep_arguments(parser, required=True)
     parser.add_argument("--format", choices=FORMATS, default="table",
@@ -121,28 +122,27 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _csv(sweep: Any, metrics: list[str]) -> str:
-    """Tidy CSV: one row per point, scenario and metric (12 significant digits)."""
+    """Tidy CSV: one row per point, scenario and metric (12 significant digits), written column by column."""
     import numpy as np
 
     from interconnect.results import METRICS
     from interconnect.units import unit_label, ureg
 
-    columns = [np.asarray(q.magnitude) for q in sweep.grid.columns.values()]
+    points = csv_numbers(np.arange(sweep.grid.size), "%d")
+    axes = [csv_numbers(q.magnitude) for q in sweep.grid.columns.values()]
     header = ["point", *[a.label for a in sweep.grid.axes], "scenario", "metric", "unit", "value", "delta",
               "relative_delta"]
-    rows = []
+    blocks = []
     comparison = sweep.comparison
+    labels = {m: unit_label(ureg.parse_units(METRICS[m].unit)) for m in metrics}
     for r in comparison.results:
         for m in metrics:
-            unit = METRICS[m].unit
-            values = np.atleast_1d(r.value(m))
-            deltas = np.atleast_1d(comparison.delta(r.key, m).m_as(unit))
-            relative = np.atleast_1d(comparison.relative(r.key, m))
-            for i in range(sweep.grid.size):
-                rows.append([i, *[f"{c[i]:.12g}" for c in columns], r.key, m, unit_label(ureg.parse_units(unit)),
-                             f"{values[i]:.12g}", f"{deltas[i]:.12g}",
-                             f"{relative[i]:.6g}" if np.isfinite(relative[i]) else ""])
-    return csv_text(header, rows)
+            values = np.broadcast_to(r.value(m), (sweep.grid.size,))
+            deltas = np.broadcast_to(comparison.delta(r.key, m).m_as(METRICS[m].unit), (sweep.grid.size,))
+            relative = np.broadcast_to(comparison.relative(r.key, m), (sweep.grid.size,))
+            blocks.append([points, *axes, r.key, m, labels[m], csv_numbers(values), csv_numbers(deltas),
+                           csv_numbers(relative, "%.6g", blank_nonfinite=True)])
+    return csv_columns(header, blocks)
 
 
 def axis_text(name: str, value: float) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from interconnect.cli.commands import COMMANDS
+
 __all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("tui", help="terminal UI: edit a fabric and scenarios, see the comparison live")
+    parser = sub.add_parser("tui", help=COMMANDS["tui"])
     parser.add_argument("fabric", nargs="?", metavar="FABRIC.toml", help="fabric file (default: the shipped one)")
     parser.add_argument("--scenarios", metavar="FILE", help="scenario file (default: the fabric file's own, "
                         "else the standard scenarios)")
