@@ -12,13 +12,43 @@ from typing import Any
 
 import pint
 
+_SCALAR_MAGNITUDES = (float, int)
+_MAGNITUDES_IN: dict[tuple[Any, Any, Any], Any] = {}  # (magnitude, units, target unit) -> magnitude in target
+_MAGNITUDES_KEPT = 100_000  # entries; the cache starts afresh beyond this
+
+
+class _Quantity(pint.UnitRegistry.Quantity):  # type: ignore[misc,name-defined]
+    """pint's Quantity, remembering scalar conversions: ``q.m_as(unit)`` of a float or int magnitude is
+    pure, so a catalog figure read in W, USD or Gbit/s over and over converts once (pint takes tens of
+    microseconds per conversion; the calculator makes hundreds per evaluation). Arrays convert as before."""
+
+    def m_as(self, units: Any) -> Any:
+        magnitude = self._magnitude
+        if type(magnitude) not in _SCALAR_MAGNITUDES:
+            return super().m_as(units)
+        key = (magnitude, self._units, units)
+        try:
+            return _MAGNITUDES_IN[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable unit argument
+            return super().m_as(units)
+        value = super().m_as(units)
+        if len(_MAGNITUDES_IN) >= _MAGNITUDES_KEPT:
+            _MAGNITUDES_IN.clear()
+        _MAGNITUDES_IN[key] = value
+        return value
+
 
 class _Registry(pint.UnitRegistry):
-    """pint's registry, remembering parsed unit expressions (``"Gbit/s"``, ``"USD/kWh"``).
+    """pint's registry, remembering parsed unit expressions (``"Gbit/s"``, ``"USD/kWh"``) and scalar
+    conversions (:class:`_Quantity`).
 
     pint re-parses every unit string on each ``.to("...")``/``.m_as("...")``; parsing is pure, so the
     result is kept until a definition or the set of active contexts changes.
     """
+
+    Quantity = _Quantity
 
     def __init__(self, **options: Any) -> None:
         self._parsed_units: dict[tuple[str, bool | None, bool | None], Any] = {}
@@ -35,14 +65,17 @@ class _Registry(pint.UnitRegistry):
 
     def define(self, definition: Any) -> None:
         self._parsed_units.clear()
+        _MAGNITUDES_IN.clear()
         super().define(definition)
 
     def enable_contexts(self, *names_or_contexts: Any, **kwargs: Any) -> None:
         self._parsed_units.clear()
+        _MAGNITUDES_IN.clear()
         super().enable_contexts(*names_or_contexts, **kwargs)
 
     def disable_contexts(self, n: int | None = None) -> None:
         self._parsed_units.clear()
+        _MAGNITUDES_IN.clear()
         super().disable_contexts(n)
 
 

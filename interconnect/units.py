@@ -42,6 +42,8 @@ ureg.define("MUSD = 1e6 USD")
 # FIT: failures per 1e9 device-hours (Telcordia SR-332 / GR-468 convention).
 ureg.define("FIT = 1e-9 / hour")
 ureg.formatter.default_format = "~C"
+# pickled quantities (Dask workers, process pools) come back into this registry, which knows USD and FIT
+pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
 
 Q_ = ureg.Quantity
 Quantity = pint.Quantity
