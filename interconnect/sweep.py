@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,8 @@ from interconnect.units import (
     ureg,
 )
 
-__all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_grid", "build_grid", "check_figures",
-           "check_read", "input_unit", "parse_vary", "run_sweep"]
+__all__ = ["DEFAULT_POINTS", "MAX_POINTS", "Grid", "Sweep", "Vary", "apply_columns", "apply_grid", "build_grid",
+           "check_figures", "check_read", "input_unit", "parse_vary", "run_sweep"]
 
 DEFAULT_POINTS = 11
 MAX_POINTS = 100_000
@@ -179,38 +180,65 @@ def _whole_years(start: float, stop: float) -> int:
 
 @dataclass(frozen=True)
 class Grid:
-    """The cartesian product of the swept inputs, flattened: ``columns[name]`` is a 1-D Quantity."""
+    """The cartesian product of the swept inputs (first axis slowest), indexed lazily: ``chunk(start,
+    stop)`` builds the columns of points ``start..stop-1`` only; ``columns`` (every point) is built on first
+    use. ``explicit`` gives the flattened columns directly instead (one axis of arbitrary values)."""
 
     axes: tuple[Vary, ...]
-    columns: Mapping[str, pint.Quantity]
+    explicit: Mapping[str, pint.Quantity] | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        if self.explicit is not None:
+            return (int(np.size(next(iter(self.explicit.values())).magnitude)),)
+        return tuple(int(np.size(a.values.magnitude)) for a in self.axes)
 
     @property
     def size(self) -> int:
-        return int(np.size(next(iter(self.columns.values())).magnitude))
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @cached_property
+    def columns(self) -> Mapping[str, pint.Quantity]:
+        """Every point's value of every swept input, flattened (1-D Quantities of ``size``)."""
+        return self.explicit if self.explicit is not None else self.chunk(0, self.size)
+
+    def chunk(self, start: int, stop: int) -> dict[str, pint.Quantity]:
+        """The columns of points ``start`` to ``stop - 1`` (no full grid built)."""
+        if self.explicit is not None:
+            return {name: q[start:stop] for name, q in self.explicit.items()}
+        index = np.unravel_index(np.arange(start, stop, dtype=np.int64), self.shape)
+        return {a.name: Q_(np.asarray(a.values.magnitude, dtype=float)[i], a.values.units)
+                for a, i in zip(self.axes, index, strict=True)}
 
     def to_dict(self) -> dict[str, Any]:
         return {name: quantity_to_json(q) for name, q in self.columns.items()}
 
 
-def build_grid(axes: Sequence[Vary]) -> Grid:
-    """All combinations of the axes' values (first axis slowest), at most ``MAX_POINTS``."""
+def build_grid(axes: Sequence[Vary], max_points: int | None = MAX_POINTS) -> Grid:
+    """All combinations of the axes' values (first axis slowest), at most ``max_points`` (None: no cap, for
+    chunked evaluation that never holds the whole grid)."""
     if not axes:
         raise UsageError("give at least one --vary")
     names = [a.name for a in axes]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise UsageError(f"--vary {repeated[0]} is given more than once")
-    size = int(np.prod([np.size(a.values.magnitude) for a in axes]))
-    if size > MAX_POINTS:
-        raise UsageError(f"the grid has {size:,} points; at most {MAX_POINTS:,} (use fewer points per --vary)")
-    mesh = np.meshgrid(*[np.asarray(a.values.magnitude, dtype=float) for a in axes], indexing="ij")
-    columns = {a.name: Q_(m.ravel(), a.values.units) for a, m in zip(axes, mesh, strict=True)}
-    return Grid(tuple(axes), columns)
+    grid = Grid(tuple(axes))
+    if max_points is not None and grid.size > max_points:
+        raise UsageError(f"the grid has {grid.size:,} points; at most {max_points:,} (use fewer points per --vary, "
+                         "or --samples for chunked percentiles per point)")
+    return grid
 
 
 def apply_grid(fabric: Fabric, grid: Grid,
                catalog: Catalog) -> tuple[Fabric, dict[tuple[str, str], np.ndarray]]:
     """The fabric with swept inputs as arrays, and the swept catalog figures as ``figures`` overrides."""
+    return apply_columns(fabric, grid.columns, catalog)
+
+
+def apply_columns(fabric: Fabric, columns: Mapping[str, pint.Quantity],
+                  catalog: Catalog) -> tuple[Fabric, dict[tuple[str, str], np.ndarray]]:
+    """The fabric with the swept inputs' ``columns`` as arrays, and swept catalog figures as overrides."""
     if fabric.swept_inputs:
         raise UsageError(f"sweep needs a single-point fabric; this one already sweeps {', '.join(fabric.swept_inputs)}"
                          " (give single values in the file and --vary them instead)")
@@ -218,9 +246,9 @@ def apply_grid(fabric: Fabric, grid: Grid,
     economics = _fields(fabric.economics)
     planes = {p.name: _fields(p) for p in fabric.planes}
     figures: dict[tuple[str, str], np.ndarray] = {}
-    for name, q in grid.columns.items():
+    for name, q in columns.items():
         if name == "accelerators":
-            fabric_changes["accelerators"] = q.magnitude.astype(np.int64)
+            fabric_changes["accelerators"] = np.asarray(q.magnitude).astype(np.int64)
         elif name == "year":
             fabric_changes["year"] = np.asarray(q.magnitude, dtype=float)
         elif name in _ECONOMICS:

@@ -240,3 +240,29 @@ def test_unwritable_output_fails_before_any_work(tmp_path: Path, capsys: pytest.
     assert main(["sweep", str(tmp_path / "nothing.toml"), "--vary", "pue=1,2", "-o", str(target)]) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "nothing.toml" not in err
+
+
+def test_samples_give_percentiles_per_grid_point_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    # the golden fabric at 512 and 1,024 accelerators; its test catalog has ranged figures, so P10 < P90 for
+    # fabric power, while module counts are exact: 2,048 at 512 accelerators (2 tiers x 512 links x 2 ends)
+    assert main(["sweep", *INPUTS, "--vary", "accelerators=512,1024", "--samples", "200", "--seed", "4",
+                 "--format", "csv", "--metric", "count.optical_modules,power.fabric"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "point,accelerators,scenario,metric,unit,p10,p50,p90"
+    assert len(lines) == 1 + 2 * 3 * 2  # points x scenarios x metrics
+    assert "0,512,dsp,count.optical_modules,,2048,2048,2048" in lines
+    power = [line.split(",") for line in lines if line.startswith("1,1024,dsp,power.fabric")][0]
+    assert float(power[5]) <= float(power[6]) <= float(power[7])
+    again = _sweep_json(capsys, "--vary", "accelerators=512,1024", "--samples", "200", "--seed", "4",
+                        "--scheduler", "threads", "--chunk-points", "200")
+    dsp = next(s for s in again["scenarios"] if s["scenario"] == "dsp")
+    assert dsp["metrics"]["power.fabric"]["p50"][1] == pytest.approx(float(power[6]), rel=1e-11)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--scheduler", "threads"], "belong to --samples"), (["--samples", "0"], "samples must be"),
+    (["--samples", "10", "--format", "chart", "-o", "x.png"], "without --samples"),
+    (["--samples", "10", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler")])
+def test_samples_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    assert main(["sweep", *INPUTS, "--vary", "accelerators=512,1024", *args]) == 2
+    assert message in capsys.readouterr().err

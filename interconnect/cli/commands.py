@@ -13,7 +13,8 @@ COMMANDS = {  # in the order --help lists them
     "catalog": "list, show and validate catalog entries",
     "compare": "compare scenarios on a fabric (default: the shipped fabric), or several fabrics' scenarios side "
                "by side",
-    "sweep": "evaluate scenarios over a grid of inputs (one vectorized pass)",
+    "sweep": "evaluate scenarios over a grid of inputs (one vectorized pass), or P10/P50/P90 at every grid point "
+             "with --samples (chunked, on Dask when asked)",
     "report": "the full comparison report (HTML or Markdown with charts)",
     "sensitivity": "tornado: which ranged catalog figures move a scenario's delta vs the baseline most",
     "fleet": "optics demand of a fleet of deployments under adoption mixes (see docs/fleet.md)",

@@ -42,6 +42,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table, csv, json, or chart (a PNG/SVG line chart; needs -o FILE.png|FILE.svg)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+    mc = parser.add_argument_group("Monte Carlo at every grid point (P10/P50/P90 of each --metric per point and "
+                                   "scenario; chunked, no grid size cap)")
+    mc.add_argument("--samples", type=int, metavar="N", help="draws of the ranged catalog figures per grid point")
+    mc.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0; same seed, same numbers)")
+    mc.add_argument("--distribution", choices=["pert", "triangular"], default="pert",
+                    help="shape over low/typical/high (default pert)")
+    mc.add_argument("--scheduler", metavar="WHERE",
+                    help="run the chunks on Dask: 'local' (a local cluster), 'threads', 'processes', or a scheduler "
+                         "address such as tcp://host:8786 (needs the dask extra; default: in this process)")
+    mc.add_argument("--chunk-points", type=int, default=None, metavar="N",
+                    help="grid points x samples evaluated at once (default 131072; bounds memory)")
     parser.set_defaults(handler=_sweep)
 
 
@@ -99,6 +110,10 @@ def run_from_args(args: argparse.Namespace) -> tuple[Any, Any, Any, Any, Any]:
 def _sweep(args: argparse.Namespace) -> int:
     check_output(args.output)
     metrics = parse_metrics(args.metric)
+    if args.samples is not None:
+        return _sweep_samples(args, metrics)
+    if args.scheduler is not None or args.chunk_points is not None:
+        raise UsageError("--scheduler and --chunk-points belong to --samples (Monte Carlo at every grid point)")
     chart_format = None
     if args.format == "chart":
         suffix = Path(args.output).suffix.lower() if args.output and args.output != "-" else ""
@@ -143,6 +158,72 @@ def _csv(sweep: Any, metrics: list[str]) -> str:
             blocks.append([points, *axes, r.key, m, labels[m], csv_numbers(values), csv_numbers(deltas),
                            csv_numbers(relative, "%.6g", blank_nonfinite=True)])
     return csv_columns(header, blocks)
+
+
+def _sweep_samples(args: argparse.Namespace, metrics: list[str]) -> int:
+    """``--samples``: P10/P50/P90 of each metric at every grid point, chunk by chunk (interconnect.uncertainty_grid)."""
+    from interconnect.chunks import CHUNK_POINTS
+    from interconnect.sweep import build_grid, parse_vary
+    from interconnect.uncertainty_grid import grid_monte_carlo
+
+    if args.format == "chart":
+        raise UsageError("--format chart plots a sweep without --samples; use csv, json or table")
+    grid = build_grid([parse_vary(spec) for spec in args.vary], max_points=None)
+    catalog, fabric, scenarios = load_inputs(args)
+    progress = _Progress()
+    try:
+        result = grid_monte_carlo(fabric, scenarios, grid, catalog, samples=args.samples, seed=args.seed,
+                                  metrics=metrics, distribution=args.distribution, scheduler=args.scheduler,
+                                  chunk_points=args.chunk_points or CHUNK_POINTS, progress=progress)
+    finally:
+        if progress.bar is not None:
+            progress.bar.stop()
+    if args.format == "json":
+        emit(json_text(result.to_dict()), args.output)
+    else:
+        emit(_spread_csv(result) if args.format == "csv" else _spread_table(result), args.output)
+    return 0
+
+
+def _spread_blocks(result: Any, number: Any) -> tuple[list[str], list[list[Any]]]:
+    import numpy as np
+
+    from interconnect.results import METRICS
+    from interconnect.units import unit_label, ureg
+
+    grid = result.grid
+    header = ["point", *[a.label for a in grid.axes], "scenario", "metric", "unit", "p10", "p50", "p90"]
+    points = csv_numbers(np.arange(grid.size), "%d")
+    axes = [number(q.magnitude) for q in grid.columns.values()]
+    blocks = []
+    for scenario in result.scenarios:
+        for m in result.metrics:
+            values = result.spreads[(scenario, m)]
+            blocks.append([points, *axes, scenario, m, unit_label(ureg.parse_units(METRICS[m].unit)),
+                           *[number(values[:, i]) for i in range(3)]])
+    return header, blocks
+
+
+def _spread_csv(result: Any) -> str:
+    """Tidy CSV: one row per grid point, scenario and metric with its P10, P50 and P90 (12 digits)."""
+    header, blocks = _spread_blocks(result, csv_numbers)
+    return csv_columns(header, blocks)
+
+
+def _spread_table(result: Any) -> str:
+    """Aligned text: the CSV's rows, numbers as tables show them."""
+    from interconnect.reports.blocks import format_number
+
+    header, blocks = _spread_blocks(result, lambda values: [format_number(v) for v in values.tolist()])
+    rows = [header] + [list(row) for block in blocks
+                       for row in zip(*[c if isinstance(c, list) else [c] * len(block[0]) for c in block],
+                                      strict=True)]
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(str(c).rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    title = (f"{result.fabric}: P10 / P50 / P90 over {result.samples:,} samples of {len(result.inputs)} ranged "
+             f"inputs (seed {result.seed}) at each of {result.grid.size:,} grid points")
+    return title + "\n\n" + "\n".join(lines)
 
 
 def axis_text(name: str, value: float) -> str:
