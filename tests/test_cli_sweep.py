@@ -251,7 +251,7 @@ def test_samples_give_percentiles_per_grid_point_and_scenario(capsys: pytest.Cap
     assert lines[0] == "point,accelerators,scenario,metric,unit,p10,p50,p90"
     assert len(lines) == 1 + 2 * 3 * 2  # points x scenarios x metrics
     assert "0,512,dsp,count.optical_modules,,2048,2048,2048" in lines
-    power = [line.split(",") for line in lines if line.startswith("1,1024,dsp,power.fabric")][0]
+    power = next(line.split(",") for line in lines if line.startswith("1,1024,dsp,power.fabric"))
     assert float(power[5]) <= float(power[6]) <= float(power[7])
     again = _sweep_json(capsys, "--vary", "accelerators=512,1024", "--samples", "200", "--seed", "4",
                         "--scheduler", "threads", "--chunk-points", "200")
