@@ -35,7 +35,7 @@ def planted(test_catalog: Catalog) -> Catalog:
 
 def test_each_grid_point_is_monte_carlo_at_that_point(planted: Catalog) -> None:
     result = grid_monte_carlo(FABRIC, [DSP, LPO], GRID, planted, samples=400, seed=3,
-                              metrics=(*METRICS, "cost.tco"))
+                              metrics=(*METRICS, "cost.tco"), exact=True)
     assert result.evaluations == 6 * 400 * 2
     columns = GRID.columns
     for i in range(GRID.size):
@@ -46,6 +46,18 @@ def test_each_grid_point_is_monte_carlo_at_that_point(planted: Catalog) -> None:
         for s in ("dsp", "lpo"):
             for m in (*METRICS, "cost.tco"):
                 assert tuple(result.spreads[(s, m)][i]) == alone.scenario(s).totals[m].values, (i, s, m)
+
+
+def test_linear_metrics_from_slopes_equal_evaluating_every_sample(planted: Catalog) -> None:
+    # power, cost and counts are sums of count x figure: rebuilt from slopes they match direct evaluation to
+    # rounding; the MTBF (1 / failures) is not linear and is evaluated sample by sample, so it is identical
+    names = (*METRICS, "cost.tco", "reliability.mtbf_links")
+    fast = grid_monte_carlo(FABRIC, [DSP, LPO], GRID, planted, samples=500, seed=1, metrics=names)
+    exact = grid_monte_carlo(FABRIC, [DSP, LPO], GRID, planted, samples=500, seed=1, metrics=names, exact=True)
+    for key, values in exact.spreads.items():
+        assert fast.spreads[key] == pytest.approx(values, rel=1e-12, abs=0), key
+        if key[1] == "reliability.mtbf_links":
+            assert np.array_equal(fast.spreads[key], values)
 
 
 def test_collapsed_ranges_give_the_deterministic_value_at_every_point(test_catalog: Catalog) -> None:

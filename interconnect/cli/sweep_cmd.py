@@ -51,6 +51,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     mc.add_argument("--scheduler", metavar="WHERE",
                     help="run the chunks on Dask: 'local' (a local cluster), 'threads', 'processes', or a scheduler "
                          "address such as tcp://host:8786 (needs the dask extra; default: in this process)")
+    mc.add_argument("--exact", action="store_true",
+                    help="evaluate every sample (default: sums of count x figure from their slopes, checked per chunk)")
     mc.add_argument("--chunk-points", type=int, default=None, metavar="N",
                     help="grid points x samples evaluated at once (default 131072; bounds memory)")
     parser.set_defaults(handler=_sweep)
@@ -112,8 +114,9 @@ def _sweep(args: argparse.Namespace) -> int:
     metrics = parse_metrics(args.metric)
     if args.samples is not None:
         return _sweep_samples(args, metrics)
-    if args.scheduler is not None or args.chunk_points is not None:
-        raise UsageError("--scheduler and --chunk-points belong to --samples (Monte Carlo at every grid point)")
+    if args.scheduler is not None or args.chunk_points is not None or args.exact:
+        raise UsageError("--scheduler, --chunk-points and --exact belong to --samples (Monte Carlo at every grid "
+                         "point)")
     chart_format = None
     if args.format == "chart":
         suffix = Path(args.output).suffix.lower() if args.output and args.output != "-" else ""
@@ -174,7 +177,8 @@ def _sweep_samples(args: argparse.Namespace, metrics: list[str]) -> int:
     try:
         result = grid_monte_carlo(fabric, scenarios, grid, catalog, samples=args.samples, seed=args.seed,
                                   metrics=metrics, distribution=args.distribution, scheduler=args.scheduler,
-                                  chunk_points=args.chunk_points or CHUNK_POINTS, progress=progress)
+                                  chunk_points=args.chunk_points or CHUNK_POINTS, exact=args.exact,
+                                  progress=progress)
     finally:
         if progress.bar is not None:
             progress.bar.stop()
