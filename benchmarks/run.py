@@ -10,6 +10,8 @@ Prints a Markdown report with every figure and its target; docs/performance.md k
    ``python -c "import pint"``. Targets: <= 0.5 s and <= 2x the pint import.
 3. Monte Carlo: 1e5 samples x 20 scenarios. Target: <= 1 s.
 4. Scale: ``compare`` on 1k and on 1M accelerators takes the same time (closed-form counts).
+5. Grid x Monte Carlo: 1e9 grid-point x sample x scenario evaluations on the default fabric
+   (benchmarks/grid_mc.py), in process and on a Dask LocalCluster. Targets: <= 5 minutes, <= 2 GB.
 """
 
 from __future__ import annotations
@@ -203,8 +205,29 @@ def _feasible(fabric: Fabric, scenario: Scenario) -> bool:
     return True
 
 
+def bench_grid_mc(quick: bool) -> list[Row]:
+    """1e9 grid-point x sample x scenario evaluations (benchmarks/grid_mc.py), in this process and on a
+    Dask LocalCluster; --quick runs 1/20 of the grid."""
+    import os
+
+    from benchmarks import grid_mc
+
+    fraction = 20 if quick else 1
+    rows: list[Row] = []
+    evaluations, seconds, peak = grid_mc.run(fraction)
+    rows.append((f"grid x Monte Carlo, {evaluations:.3g} evaluations, in process", f"{seconds:.0f} s, peak "
+                 f"{peak:,.0f} MB", "<= 300 s, <= 2 GB" if fraction == 1 else "",
+                 _verdict(seconds <= 300 and peak <= 2048) if fraction == 1 else ""))
+    workers = os.cpu_count() or 1
+    evaluations, seconds, peak = grid_mc.run(fraction, scheduler="local")
+    rows.append((f"  the same on a Dask LocalCluster ({workers} workers x 1 thread)", f"{seconds:.0f} s "
+                 f"(this process {peak:,.0f} MB)", "<= 300 s" if fraction == 1 else "",
+                 _verdict(seconds <= 300) if fraction == 1 else ""))
+    return rows
+
+
 BENCHMARKS = {"sweep": bench_sweep, "cold-start": bench_cold_start, "monte-carlo": bench_monte_carlo,
-              "scale": bench_scale}
+              "scale": bench_scale, "grid-mc": bench_grid_mc}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -240,7 +240,11 @@ def grid_monte_carlo(fabric: Fabric, scenarios: ScenarioSet | Iterable[Scenario]
                          sample_input(i, samples, seed, distribution)) for i in inputs)
     to_display = {m: float(Q_(1.0, METRICS[m].canonical).m_as(METRICS[m].unit)) for m in metrics}
     job = _Job(fabric, tuple(items), catalog, grid, drawn, samples, tuple(dict.fromkeys(metrics)), to_display, exact)
-    per_chunk = max(1, chunk_points // samples)
+    # grid points per chunk: evaluated points (grid points x samples, or x inputs + 3 when rebuilt from slopes)
+    # within chunk_points; a rebuilt chunk also holds its samples, at most 8 x chunk_points floats per metric
+    per_chunk = chunk_points // samples if exact else min(chunk_points // (len(drawn) + 3),
+                                                            8 * chunk_points // samples)
+    per_chunk = max(1, per_chunk)
     parts = run_chunks(_chunk, job, chunk_ranges(grid.size, per_chunk), scheduler, progress)
     spreads = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     return GridUncertainty(fabric.name, baseline, grid, tuple(s.name for s in items), job.metrics, samples, seed,
