@@ -87,11 +87,27 @@ def _optional_registrars(command: str | None = None
     return out
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` was caused, directly or down its chain, by Ctrl+C."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``argv``: the arguments, default ``sys.argv[1:]``); return the exit status."""
     try:
         code = _run(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:  # Ctrl+C while parsing arguments or importing a command's modules
+        return 130
+    except ImportError as exc:  # Ctrl+C inside a C extension's import (numpy) surfaces as an ImportError
+        if not _interrupted(exc):
+            raise
         return 130
     if argv is None:
         # Called as the program, which ends next: spare the interpreter's final garbage collection over
