@@ -170,3 +170,34 @@ async def test_reset_to_the_standard_scenarios() -> None:
         await settle(app, pilot)
         assert app.project.scenarios == standard_scenarios(app.project.fabric, app.catalog)
         assert app.compute_error is None
+
+
+@synchronous
+async def test_undo_and_redo_move_between_whole_states() -> None:
+    """A fabric edit, a scenario edit and a what-if, undone one by one back to the file, then redone."""
+    app = build_app(cursor_blink=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        start = (app.project.fabric, app.project.scenarios, app.comparison)
+        app.query_one("#field-pue", Input).focus()
+        await pilot.press("end", "backspace", "4", "enter")
+        await settle(app, pilot)
+        await pilot.press("f4", "d")  # duplicate all-dsp
+        await settle(app, pilot)
+        assert app.apply_what_if(LPO, "cost", "350 USD", "what if")
+        await settle(app, pilot)
+        edited = (app.project.fabric, app.project.scenarios)
+        for _ in range(3):
+            await pilot.press("ctrl+z")
+            await settle(app, pilot)
+        assert (app.project.fabric, app.project.scenarios) == start[:2] and app.what_ifs == []
+        assert app.catalog.options[LPO].cost == app.base_catalog.options[LPO].cost
+        assert app.query_one("#field-pue", Input).value == "1.3"
+        assert start[2] is not None
+        assert app.query_one(ComparisonPane).shown[("lpo", "cost.capex")] == start[2].result("lpo").value(
+            "cost.capex", "MUSD")
+        for _ in range(3):
+            await pilot.press("ctrl+y")
+            await settle(app, pilot)
+        assert (app.project.fabric, app.project.scenarios) == edited and len(app.what_ifs) == 1
+        assert app.project.fabric.economics.pue == 1.4

@@ -41,6 +41,8 @@ from interconnect.tui.widgets.scenarios import ScenariosPane
 
 __all__ = ["InterconnectApp", "build_app", "describe_id", "main", "one_line"]
 
+State = tuple[Fabric, ScenarioSet, tuple[WhatIf, ...]]  # what undo and redo move between
+
 
 def describe_id(catalog: Catalog, entry_id: str) -> str:
     """``id — name (vendor)`` for a catalog option, switch or NIC id; empty for other text."""
@@ -74,6 +76,8 @@ class InterconnectApp(App[None]):
         Binding("f4", "show_tab('scenarios')", "Scenarios", show=False),
         Binding("f5", "show_tab('charts')", "Charts", show=False),
         Binding("f6", "focus_fabric", "Fabric", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
         Binding("f7", "what_if", "What if", show=False),
         Binding("f8", "export_table", "Export table", show=False),
         Binding("f9", "full_id", "Full id", show=False),
@@ -92,6 +96,8 @@ class InterconnectApp(App[None]):
         self.base_catalog = catalog  # as opened; the what-ifs are applied to it in order
         self.what_ifs: list[WhatIf] = []
         self._what_ifs_saved = 0
+        self._history: list[State] = [self._state()]  # every accepted edit; the last is the current state
+        self._future: list[State] = []  # undone states, for redo
         self.comparison = comparison
         self.compute_error: str | None = None
         self.cursor_blink = cursor_blink
@@ -202,10 +208,51 @@ class InterconnectApp(App[None]):
         self._scenarios_stale = True
         if self.query_one(TabbedContent).active == "scenarios":
             self._refresh_scenarios()
+        self._remember()
         self._update_title()
 
     def on_scenarios_pane_changed(self, event: ScenariosPane.Changed) -> None:
         self.project.scenarios = event.scenarios
+        self.recompute()
+        self._remember()
+        self._update_title()
+
+    # ---- undo / redo: whole states of fabric, scenarios and what-ifs ----------------------------------
+    def _state(self) -> State:
+        return self.project.fabric, self.project.scenarios, tuple(self.what_ifs)
+
+    def _remember(self) -> None:
+        state = self._state()
+        if state != self._history[-1]:
+            self._history.append(state)
+            self._future.clear()
+
+    def action_undo(self) -> None:
+        self._read_form()
+        if len(self._history) > 1:
+            self._future.append(self._history.pop())
+            self._restore(self._history[-1])
+        else:
+            self.notify("Nothing to undo.", timeout=2)
+
+    def action_redo(self) -> None:
+        if self._future:
+            state = self._future.pop()
+            self._history.append(state)
+            self._restore(state)
+        else:
+            self.notify("Nothing to redo.", timeout=2)
+
+    def _restore(self, state: State) -> None:
+        fabric, scenarios, what_ifs = state
+        self.project.fabric, self.project.scenarios = fabric, scenarios
+        if list(what_ifs) != self.what_ifs:
+            self.what_ifs = list(what_ifs)
+            self.catalog = apply_what_ifs(self.base_catalog, self.what_ifs)
+            self.query_one(FabricForm).catalog = self.catalog
+            self.query_one(ScenariosPane).set_catalog(self.catalog)
+        self.query_one(FabricForm).load(fabric)
+        self._refresh_scenarios()
         self.recompute()
         self._update_title()
 
@@ -267,6 +314,7 @@ class InterconnectApp(App[None]):
             return False
         self.what_ifs.append(edit)
         self._set_catalog(catalog)
+        self._remember()
         self.notify(f"What if {entry_id} {field} = {value}", markup=False)
         return True
 
@@ -390,6 +438,7 @@ class InterconnectApp(App[None]):
             self.notify(str(exc), title="Not opened", severity="error", markup=False)
             return
         self.project = project
+        self._history, self._future = [self._state()], []  # undo does not cross an opened file
         self.query_one(FabricForm).load(project.fabric)
         self._refresh_scenarios()
         self._update_title()

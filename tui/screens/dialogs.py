@@ -76,6 +76,7 @@ HELP_TEXT = """\
 | F2 | catalog browser (search; filter by class and rate; every figure with its source) |
 | F3 / F4 / F5 | Comparison (focus on the table) / Scenarios (on the list) / Charts tab |
 | F6 | focus the fabric pane's first field (shows the pane if hidden) |
+| Ctrl+Z / Ctrl+Y | undo / redo the last edit (fabric, scenarios, what-if) |
 | F7 | what-if: a new value for a figure of the focused picker's option (catalog browser: the entry) |
 | F8 | export the comparison table (.csv or .md) |
 | F9 | the focused picker's, field's or row's full id and name (long ids are cut in narrow pickers) |
