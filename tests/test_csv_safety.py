@@ -95,3 +95,15 @@ def test_every_csv_writer_goes_through_the_one_escape() -> None:
                                                     or "DictWriter(" in text or ".to_csv(" in text)
                  and "interconnect.spreadsheet" not in text]
     assert offenders == []
+
+
+@pytest.mark.parametrize("url", ["https://e.example/a|b", "https://e.example/a\r\n| x | ![i](https://evil/x.png)",
+                                 "https://e.example/x)![i](https://evil/p.png", "https://e.example/\x1b[2J"])
+def test_urls_cannot_split_a_markdown_table(url: str) -> None:
+    from interconnect.reports.blocks import Link, Table
+    from interconnect.reports.markdown import render_markdown
+
+    text = render_markdown([Table(header=("source",), rows=((Link("title", url),),), numeric=(False,))], {})
+    row = [line for line in text.splitlines() if "title" in line]
+    assert len(row) == 1 and row[0].count("|") == 2, text  # one cell: no extra column, no line break
+    assert "![" not in text and "\x1b" not in text and "\r" not in text

@@ -81,8 +81,8 @@ def safe_url(url: str) -> str | None:
     lowered = url.strip().lower()
     if not lowered.startswith(("http://", "https://")):
         return None
-    if any(c in url for c in " \t\n\"'<>`\\"):
-        return None
+    if any(c in url for c in " \t\n\"'<>`\\") or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in url):
+        return None  # control characters (\r splits a Markdown table) and spaces: shown as text instead
     return url.strip()
 
 

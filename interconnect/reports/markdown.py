@@ -35,7 +35,9 @@ def _cell(cell: Cell) -> str:
         url = safe_url(cell.url)
         if url is None:
             return escape(cell.text)
-        return f"[{escape(cell.text)}]({url.replace('(', '%28').replace(')', '%29')})"
+        for char, code in (("(", "%28"), (")", "%29"), ("|", "%7C"), ("[", "%5B"), ("]", "%5D")):
+            url = url.replace(char, code)  # | would end the table cell, brackets could open an image link
+        return f"[{escape(cell.text)}]({url})"
     return escape(cell)
 
 
