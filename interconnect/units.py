@@ -222,6 +222,8 @@ def _json_number(x: Any) -> float | int | None:
     if isinstance(x, int | np.integer):
         return int(x)
     f = float(x)
+    if math.isinf(f):
+        return "inf" if f > 0 else "-inf"  # type: ignore[return-value]  # JSON has no infinity
     return None if math.isnan(f) else f
 
 
@@ -251,6 +253,8 @@ def format_quantity(q: pint.Quantity, unit: str | None = None, digits: int = 4) 
 def format_number(x: Any) -> str:
     """A readable number: thousands separators for large values, 4 significant digits below 100."""
     x = float(x)
+    if np.isinf(x):
+        return "infinite" if x > 0 else "-infinite"  # e.g. the MTBF of parts with 0 FIT
     if not np.isfinite(x):
         return "n/a"
     if x == int(x) and abs(x) < 1e15:

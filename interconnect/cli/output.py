@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,8 +35,19 @@ def emit(text: str | bytes, path: str | None) -> None:
     atomic_write(Path(path), text)
 
 
+def _finite(data: Any) -> Any:
+    """JSON has no infinity: an infinite value (an MTBF with 0 FIT) is written "inf" / "-inf", NaN as null."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None if math.isnan(data) else ("inf" if data > 0 else "-inf")
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
+
+
 def json_text(data: Any) -> str:
-    return json.dumps(data, indent=2, allow_nan=False) + "\n"
+    return json.dumps(_finite(data), indent=2, allow_nan=False) + "\n"
 
 
 def warn_unused_overrides(catalog: Any, results: Sequence[Any]) -> None:
