@@ -25,6 +25,8 @@ def test_ctrl_c_at_any_moment_exits_130_without_a_traceback(delay: float, tmp_pa
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
+    if "Fatal Python error" in err:  # the signal came while the interpreter itself was starting (site.py)
+        pytest.skip("SIGINT arrived before Python ran any of interconnect's code")
     # 0: it finished before the signal came; -SIGINT: the signal came before Python itself was running (its
     # default handler is not installed yet), so the process ended with no output at all
     assert process.returncode in (0, 130, -signal.SIGINT), err
