@@ -198,9 +198,9 @@ def _figures_read(fabric: Fabric, scenarios: Sequence[Scenario], catalog: Catalo
     for start, stop in chunk_ranges(grid.size, chunk_points):
         swept, figures = apply_columns(fabric, grid.chunk(start, stop), catalog)
         check_figures(figures)
-        results = [evaluate(swept, s, catalog, figures=figures) for s in scenarios]
-        check_read(figures, results, swept)
-        read |= {key for r in results for key in r.figures_used}
+        used = [_Read(set(evaluate(swept, s, catalog, figures=figures).figures_used)) for s in scenarios]
+        check_read(figures, used, swept)  # only what each result read is kept, not its arrays
+        read |= {key for r in used for key in r.figures}
         swept_keys |= set(figures)
     return read, swept_keys
 
