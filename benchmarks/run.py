@@ -64,9 +64,11 @@ def _check_naive(fabric: Fabric, setup: Setup, scenario: Scenario, accelerators:
     """The naive loop and the floor give evaluate()'s numbers (a benchmark of wrong code proves nothing)."""
     result = evaluate(fabric.replace(accelerators=accelerators), scenario)
     floor = numpy_floor(accelerators, setup)
-    assert set(floor) == set(result.metrics)
-    for name, q in result.metrics.items():
-        assert np.allclose(floor[name], q.magnitude, rtol=1e-12, atol=0), name
+    # the floor computes the metrics it lists; newer ones (the reliability package's job view, downtime cost)
+    # are evaluate()'s extra work, so the floor ratio slightly favours the floor
+    assert set(floor) <= set(result.metrics), sorted(set(floor) - set(result.metrics))
+    for name in floor:
+        assert np.allclose(floor[name], result.metrics[name].magnitude, rtol=1e-12, atol=0), name
     for name in METRICS:
         expected = result[name].m_as(UNITS[name] or "dimensionless")
         for i in (0, len(accelerators) // 2, len(accelerators) - 1):
@@ -97,7 +99,8 @@ def bench_sweep(quick: bool) -> list[Row]:
              ">= 1 M points/s", _verdict(n / vector >= 1e6)),
             (f"  vs naive pint loop ({n:,} x per point)", f"{naive_ratio:,.0f}x faster", ">= 300x",
              _verdict(naive_ratio >= 300)),
-            (f"  vs raw numpy floor ({floor * 1e3:,.1f} ms)", f"{vector / floor:.2f}x the floor", "<= 2x",
+            (f"  vs raw numpy floor ({floor * 1e3:,.1f} ms; the floor omits the reliability job view)",
+             f"{vector / floor:.2f}x the floor", "<= 2x",
              _verdict(vector / floor <= 2)),
         ]
     return rows
@@ -187,6 +190,9 @@ def bench_scale(quick: bool) -> list[Row]:
     for accelerators in (1_000, 1_000_000):
         point = wide.replace(accelerators=accelerators)
         feasible = [s for s in scenarios if _feasible(point, s)]
+        if not feasible:  # the catalog's lane and cage checks refuse these parts at these ports
+            return [("compare() at 1k and 1M accelerators, 2 x 400G each", "skipped: no scenario of the scale "
+                     "check is buildable with the current catalog (SerDes lane rates)", "", "")]
         times[accelerators] = median_seconds(functools.partial(compare, point, feasible), 5 if quick else 15)
         rows.append((f"compare(), {accelerators:,} accelerators, 2 x 400G each ({len(feasible)} scenarios)",
                      f"{times[accelerators] * 1e3:.1f} ms", "", ""))
